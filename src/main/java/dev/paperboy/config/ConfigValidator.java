@@ -1,0 +1,136 @@
+package dev.paperboy.config;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.quartz.CronExpression;
+
+/** Checks that bound configuration values make sense together; binding has already checked their types. */
+final class ConfigValidator {
+  private final ConfigLoader.Sources sources;
+  private final List<Problem> problems = new ArrayList<>();
+
+  ConfigValidator(ConfigLoader.Sources sources) {
+    this.sources = sources;
+  }
+
+  List<Problem> validate(PaperboyConfig c) {
+    String url = c.storage().url();
+    if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+      error("storage.url", "must be a jdbc:h2: or jdbc:postgresql: URL, not '" + url + "'");
+    }
+    positive("storage.pool_size", c.storage().poolSize());
+
+    if (!CronExpression.isValidExpression(c.ingest().cron())) {
+      error("ingest.cron", "'" + c.ingest().cron() + "' is not a Quartz cron expression (e.g. \"0 0 6 * * ?\")");
+    }
+    zone("ingest.timezone", c.ingest().timezone());
+    positive("ingest.connect_timeout", c.ingest().connectTimeout());
+    positive("ingest.read_timeout", c.ingest().readTimeout());
+
+    address("mail.from_address", c.mail().fromAddress(), false);
+    address("mail.reply_to", c.mail().replyTo(), true);
+    address("mail.unsubscribe_mailto", c.mail().unsubscribeMailto(), true);
+    address("mail.bounce_address", c.mail().bounceAddress(), true);
+    if (!c.mail().domain().matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+      error("mail.domain", "'" + c.mail().domain() + "' is not a domain name");
+    }
+    noLineBreaks("mail.from_name", c.mail().fromName());
+    noLineBreaks("mail.list_name", c.mail().listName());
+    noLineBreaks("mail.feedback_id", c.mail().feedbackId());
+
+    oneOf("delivery.transport", c.delivery().transport(), Set.of("smtp", "maildir"));
+    positive("delivery.senders", c.delivery().senders());
+    positive("delivery.batch_size", c.delivery().batchSize());
+    positive("delivery.max_attempts", c.delivery().maxAttempts());
+    positive("delivery.lease", c.delivery().lease());
+    positive("delivery.retry_initial", c.delivery().retryInitial());
+    positive("delivery.retry_max", c.delivery().retryMax());
+    positive("delivery.max_age", c.delivery().maxAge());
+    positive("delivery.rate_window", c.delivery().rateWindow());
+    if (c.delivery().ratePerSecond() < 0) error("delivery.rate_per_second", "must be 0 (unlimited) or more");
+    if (c.delivery().ratePerWindow() < 0) error("delivery.rate_per_window", "must be 0 (unlimited) or more");
+
+    port("smtp.port", c.smtp().port());
+    oneOf("smtp.security", c.smtp().security(), Set.of("none", "starttls", "smtps"));
+    positive("smtp.connect_timeout", c.smtp().connectTimeout());
+    positive("smtp.timeout", c.smtp().timeout());
+
+    port("web.port", c.web().port());
+    if (!isHttpUrl(c.web().baseUrl())) {
+      error("web.base_url", "must be an absolute http(s) URL, not '" + c.web().baseUrl() + "'");
+    }
+    positive("web.confirm_ttl", c.web().confirmTtl());
+
+    boolean anyDkim = !c.dkim().privateKey().isBlank() || !c.dkim().selector().isBlank();
+    if (anyDkim && (c.dkim().privateKey().isBlank() || c.dkim().selector().isBlank())) {
+      error(c.dkim().privateKey().isBlank() ? "dkim.private_key" : "dkim.selector",
+          "DKIM signing needs both dkim.private_key and dkim.selector");
+    }
+    return problems;
+  }
+
+  private static boolean isHttpUrl(String value) {
+    try {
+      URI u = new URI(value);
+      return u.getScheme() != null && u.getScheme().matches("https?") && u.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private void error(String path, String message) {
+    problems.add(Problem.error(sources.locate(path), path + ": " + message));
+  }
+
+  private void positive(String path, int value) {
+    if (value <= 0) error(path, "must be at least 1");
+  }
+
+  private void positive(String path, Duration value) {
+    if (value.isNegative() || value.isZero()) error(path, "must be longer than zero");
+  }
+
+  private void port(String path, int value) {
+    if (value < 0 || value > 65535) error(path, value + " is not a port number (0-65535)");
+  }
+
+  private void oneOf(String path, String value, Set<String> allowed) {
+    if (!allowed.contains(value)) {
+      error(path, "'" + value + "' is not one of " + String.join(", ", allowed.stream().sorted().toList())
+          + Suggestions.didYouMean(value, allowed));
+    }
+  }
+
+  private void zone(String path, String value) {
+    try {
+      ZoneId.of(value);
+    } catch (DateTimeException e) {
+      error(path, "'" + value + "' is not a time zone (e.g. UTC, Europe/London)");
+    }
+  }
+
+  private void noLineBreaks(String path, String value) {
+    if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) error(path, "must be a single line");
+  }
+
+  private void address(String path, String value, boolean optional) {
+    if (value.isBlank()) {
+      if (!optional) error(path, "an email address is required");
+      return;
+    }
+    try {
+      new InternetAddress(value, true).validate();
+      if (!value.contains("@")) error(path, "'" + value + "' is not an email address");
+    } catch (AddressException e) {
+      error(path, "'" + value + "' is not an email address: " + e.getMessage());
+    }
+  }
+}

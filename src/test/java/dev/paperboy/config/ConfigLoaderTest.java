@@ -1,0 +1,146 @@
+package dev.paperboy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path home;
+
+  @Test
+  void withoutAFileTheBuiltInDefaultsApply() {
+    PaperboyConfig c = new ConfigLoader(Map.of(), home).load(home.resolve("config/paperboy.yaml"), false);
+
+    assertThat(c.storage().url()).startsWith("jdbc:h2:file:");
+    assertThat(c.delivery().transport()).isEqualTo("maildir");
+    assertThat(c.web().confirmTtl()).isEqualTo(Duration.ofHours(48));
+    assertThat(c.resolve(c.templates().dir())).isEqualTo(home.resolve("templates"));
+  }
+
+  @Test
+  void theFileOverridesDefaultsAndTheEnvironmentOverridesTheFile() throws IOException {
+    Path file = write("""
+        storage:
+          url: jdbc:postgresql://127.0.0.1/paperboy
+        smtp:
+          host: mail.example.org
+          password: in-the-file
+        delivery:
+          senders: 2
+          max_age: 12h
+        ingest:
+          sources: [a.txt]
+        """);
+    Map<String, String> env = Map.of(
+        "PAPERBOY_SMTP_PASSWORD", "from-env",
+        "PAPERBOY_DELIVERY_SENDERS", "6",
+        "PAPERBOY_MAIL_VERP", "true",
+        "PAPERBOY_INGEST_SOURCES", "x.json, https://example.org/y.xml");
+
+    PaperboyConfig c = new ConfigLoader(env, home).load(file, true);
+
+    assertThat(c.storage().url()).isEqualTo("jdbc:postgresql://127.0.0.1/paperboy");
+    assertThat(c.smtp().host()).isEqualTo("mail.example.org");
+    assertThat(c.smtp().password()).isEqualTo("from-env");
+    assertThat(c.delivery().senders()).isEqualTo(6);
+    assertThat(c.delivery().maxAge()).isEqualTo(Duration.ofHours(12));
+    assertThat(c.mail().verp()).isTrue();
+    assertThat(c.ingest().sources()).containsExactly("x.json", "https://example.org/y.xml");
+    assertThat(c.smtp().port()).isEqualTo(25);
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsLineAndColumn() throws IOException {
+    Path file = write("""
+        storage:
+          ulr: jdbc:h2:file:data/x
+        smtp:
+          port: twenty-five
+        """);
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file, true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(file + ":2:3: unknown key 'storage.ulr' (did you mean 'url'?)");
+  }
+
+  @Test
+  void aBadValueNamesItsPathAndPlace() throws IOException {
+    Path file = write("""
+        delivery:
+          transport: smpt
+          max_age: soon
+        """);
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file, true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(file + ":3:12: delivery.max_age: 'soon' is not a duration");
+  }
+
+  @Test
+  void semanticProblemsAreAllReportedAtOnce() throws IOException {
+    Path file = write("""
+        storage:
+          url: jdbc:mysql://localhost/x
+        delivery:
+          transport: smpt
+        web:
+          base_url: not a url
+        """);
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file, true))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+            .containsExactly(
+                file + ":2:8: storage.url: must be a jdbc:h2: or jdbc:postgresql: URL, not 'jdbc:mysql://localhost/x'",
+                file + ":4:14: delivery.transport: 'smpt' is not one of maildir, smtp (did you mean 'smtp'?)",
+                file + ":6:13: web.base_url: must be an absolute http(s) URL, not 'not a url'"));
+  }
+
+  @Test
+  void aBadEnvironmentValueNamesTheVariable() {
+    Map<String, String> env = Map.of("PAPERBOY_SMTP_PORT", "abc");
+
+    assertThatThrownBy(() -> new ConfigLoader(env, home).load(null, false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("environment PAPERBOY_SMTP_PORT: smtp.port: expected a whole number");
+  }
+
+  @Test
+  void yamlSyntaxErrorsAndDuplicateKeysHaveLines() throws IOException {
+    Path broken = write("storage:\n  url: \"unterminated\n");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(broken, true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageMatching("(?s).*paperboy\\.yaml:\\d+:\\d+: YAML syntax error: .*");
+
+    Path duplicate = write("smtp:\n  host: a\n  host: b\n");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(duplicate, true))
+        .hasMessageContaining(duplicate + ":3:3: duplicate key 'host' (first at line 2)");
+  }
+
+  @Test
+  void aNamedFileThatDoesNotExistIsAnError() {
+    Path missing = home.resolve("nope.yaml");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(missing, true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(missing + ": file not found");
+  }
+
+  @Test
+  void environmentNamesFollowThePath() {
+    assertThat(ConfigLoader.envName("storage.url")).isEqualTo("PAPERBOY_STORAGE_URL");
+    assertThat(ConfigLoader.envName("smtp.password")).isEqualTo("PAPERBOY_SMTP_PASSWORD");
+    assertThat(ConfigLoader.envName("delivery.max_age")).isEqualTo("PAPERBOY_DELIVERY_MAX_AGE");
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = home.resolve("paperboy.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+}
