@@ -1,0 +1,50 @@
+package dev.paperboy.select;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A subscriber and their preferences, from the topic file or from the web sign-up.
+ *
+ * @param id        opaque id assigned by the subscriber store; null until the subscriber is stored
+ * @param email     the address, as written (compare with {@link #emailKey()})
+ * @param name      display name, may be empty
+ * @param exclude   Lucene query: papers matching it are never sent; null for none
+ */
+public record Subscriber(
+    String id,
+    String email,
+    String name,
+    List<Topic> topics,
+    String exclude,
+    ZoneId timezone,
+    LocalTime sendAt,
+    Frequency frequency,
+    int maxPapers,
+    boolean sendEmpty,
+    Origin origin) {
+
+  public enum Origin {
+    /** Listed in the topic file: the file is authoritative for preferences. */
+    FILE,
+    /** Signed up on the web page: preferences live in the database. */
+    WEB
+  }
+
+  public Subscriber {
+    Objects.requireNonNull(email, "email");
+    name = name == null ? "" : name;
+    topics = List.copyOf(topics);
+  }
+
+  /** The address lower-cased: two subscribers with the same key are the same person. */
+  public String emailKey() {
+    return email.strip().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public Subscriber withId(String newId) {
+    return new Subscriber(newId, email, name, topics, exclude, timezone, sendAt, frequency, maxPapers, sendEmpty, origin);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.paperboy.token;
+
+import dev.paperboy.config.ConfigException;
+import dev.paperboy.config.Location;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signed, opaque tokens for links in mail: {@code PAYLOAD.VERSION.MAC}, all URL-safe. The MAC is
+ * HMAC-SHA256 over the purpose, the version and the payload under the secret of that version; the
+ * first configured secret signs and every configured secret verifies, so secrets can be rotated
+ * without breaking links already sent.
+ */
+public final class Tokens {
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+  private static final String ALGORITHM = "HmacSHA256";
+
+  private final String currentVersion;
+  private final Map<String, byte[]> secrets;
+
+  private Tokens(String currentVersion, Map<String, byte[]> secrets) {
+    this.currentVersion = currentVersion;
+    this.secrets = secrets;
+  }
+
+  /**
+   * @param spec "v2:SECRET,v1:OLDSECRET" (the first signs); each secret at least 16 characters
+   * @param where names the setting in error messages
+   */
+  public static Tokens of(String spec, String where) {
+    Map<String, byte[]> secrets = new LinkedHashMap<>();
+    for (String part : spec.split(",")) {
+      String p = part.strip();
+      if (p.isEmpty()) continue;
+      int colon = p.indexOf(':');
+      if (colon <= 0 || colon == p.length() - 1) {
+        throw new ConfigException(Location.of(where), "each secret must be written VERSION:SECRET, e.g. v1:" + "x".repeat(8));
+      }
+      String version = p.substring(0, colon);
+      String secret = p.substring(colon + 1);
+      if (!version.matches("[A-Za-z0-9_-]{1,16}")) {
+        throw new ConfigException(Location.of(where), "secret version '" + version + "' must be letters, digits, - or _");
+      }
+      if (secret.length() < 16) {
+        throw new ConfigException(Location.of(where), "secret " + version + " is too short (at least 16 characters)");
+      }
+      if (secrets.put(version, secret.getBytes(StandardCharsets.UTF_8)) != null) {
+        throw new ConfigException(Location.of(where), "secret version " + version + " is given twice");
+      }
+    }
+    if (secrets.isEmpty()) throw new ConfigException(Location.of(where), "no secret given");
+    return new Tokens(secrets.keySet().iterator().next(), secrets);
+  }
+
+  public String sign(Purpose purpose, String payload) {
+    String encoded = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    return encoded + "." + currentVersion + "." + B64.encodeToString(mac(secrets.get(currentVersion), purpose, currentVersion, encoded));
+  }
+
+  /** The payload of a genuine token for this purpose; empty for anything forged, altered or malformed. */
+  public Optional<String> verify(Purpose purpose, String token) {
+    if (token == null || token.length() > 1024) return Optional.empty();
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) return Optional.empty();
+    byte[] secret = secrets.get(parts[1]);
+    if (secret == null) return Optional.empty();
+    byte[] given;
+    byte[] payload;
+    try {
+      given = B64D.decode(parts[2]);
+      payload = B64D.decode(parts[0]);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    byte[] expected = mac(secret, purpose, parts[1], parts[0]);
+    if (!MessageDigest.isEqual(expected, given)) return Optional.empty();
+    return Optional.of(new String(payload, StandardCharsets.UTF_8));
+  }
+
+  List<String> versions() {
+    return new ArrayList<>(secrets.keySet());
+  }
+
+  private static byte[] mac(byte[] secret, Purpose purpose, String version, String encodedPayload) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(new SecretKeySpec(secret, ALGORITHM));
+      mac.update((purpose.name() + "\n" + version + "\n" + encodedPayload).getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
+  }
+}
