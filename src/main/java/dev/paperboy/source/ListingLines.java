@@ -19,7 +19,8 @@ final class ListingLines {
   private static final Pattern CHROME_SHAPES = Pattern.compile(
       "(?i)\\d+ (authors?|comments?)|(submitted|published|posted) (by|on)\\b.*");
   private static final Pattern SYMBOLS_AT_ENDS = Pattern.compile("^[\\p{P}\\p{S}\\s]+|[\\p{P}\\p{S}\\s]+$");
-  private static final Pattern UPVOTES = Pattern.compile("(\\d{1,7})|(\\d{1,4}(?:\\.\\d)?)[kK]");
+  private static final Pattern UPVOTES =
+      Pattern.compile("(?i)(?:[▲△↑⬆]|upvotes?|votes?)?\\s*(?:(\\d{1,7})|(\\d{1,4}(?:\\.\\d)?)k)\\s*(?:upvotes?|votes?)?");
   private static final Pattern SENTENCE_BREAK = Pattern.compile("[.!?][\"')\\]]?\\s+[\\p{Lu}\\d]");
   private static final int PROSE_MIN_CHARS = 120;
   private static final int PROSE_MIN_WORDS = 15;
@@ -42,7 +43,7 @@ final class ListingLines {
     return SYMBOLS_AT_ENDS.matcher(line).replaceAll("").isEmpty();
   }
 
-  /** The count on a bare upvote line ("12", "1.2k"), or null when the line is something else. */
+  /** The count on an upvote line ("12", "1.2k", "▲ 12", "12 upvotes"), or null when the line is something else. */
   static Integer upvotes(String line) {
     var m = UPVOTES.matcher(line);
     if (!m.matches()) return null;

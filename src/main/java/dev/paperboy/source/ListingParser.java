@@ -13,8 +13,8 @@ import java.util.Map;
  * then for each paper a title line followed by an abstract line. Blank lines mean nothing.
  *
  * <p>The page is parsed by structure, never by line numbers. Each non-blank line is, in this order:
- * a date line (see {@link ListingDate}); a bare number, which is the upvote count of the title right
- * before or right after it; page chrome ("Subscribe", "Previous", "· 5 authors", "Submitted by …"),
+ * a date line (see {@link ListingDate}); a bare number ("12", "1.2k", "▲ 12"), which is the upvote
+ * count of the title right after it, or of the title right before it when that has no abstract yet; page chrome ("Subscribe", "Previous", "· 5 authors", "Submitted by …"),
  * which is skipped wherever it appears; an abstract if it is <em>prose</em>; otherwise a title.
  *
  * <p><b>Abstract or title.</b> A line is prose when it has at least 120 characters and 15 words and

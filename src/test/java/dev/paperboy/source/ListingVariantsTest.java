@@ -68,13 +68,22 @@ class ListingVariantsTest {
     assertThat(parsed.papers()).hasSize(10).allSatisfy(p -> assertThat(p.upvotes()).isEqualTo(p.rank() * 7));
   }
 
-  @Test
-  void thousandsOfUpvotesMayBeAbbreviated() throws Exception {
+  @ParameterizedTest
+  @CsvSource({"1.2k, 1200", "▲ 41, 41", "Upvote 41, 41", "41 upvotes, 41", "7, 7"})
+  void upvoteLinesMayBeDecorated(String line, int upvotes) throws Exception {
     ParsedPaper first = original().get(0);
 
-    ParsedSource parsed = parse("Mar 14\n1.2k\n" + first.title() + "\n" + first.abstractText(), NOV_23_2026);
+    ParsedSource parsed = parse("Mar 14\n" + line + "\n" + first.title() + "\n" + first.abstractText(), NOV_23_2026);
 
-    assertThat(parsed.papers().get(0).upvotes()).isEqualTo(1200);
+    assertThat(parsed.papers()).singleElement().satisfies(p -> assertThat(p.upvotes()).isEqualTo(upvotes));
+  }
+
+  @Test
+  void blankLinesAreOptional() throws Exception {
+    String sample = "daily-papers-listing-mar12.txt";
+    String dense = Samples.text(sample).replaceAll("\n+", "\n");
+
+    assertThat(parse(dense, NOV_23_2026).papers()).isEqualTo(parser.parse(sample, Samples.bytes(sample), NOV_23_2026).papers());
   }
 
   @Test
