@@ -34,7 +34,8 @@ public final class FormatDetector {
     String localName = rootName.substring(rootName.indexOf(':') + 1);
     if (FEED_ROOTS.contains(localName)) return SourceFormat.ARXIV;
     String line = String.valueOf(lineOf(text, root < 0 ? start : root));
-    throw new SourceException(name, line, "HTML/XML that is not an arXiv feed" + (rootName.isEmpty() ? "" : " (root element <" + rootName + ">)"));
+    String named = rootName.isEmpty() ? "" : " (root element <" + rootName + ">)";
+    throw new SourceException(name, line, "HTML/XML that is not an arXiv feed" + named);
   }
 
   private static int skipWhiteSpace(String text, int i) {

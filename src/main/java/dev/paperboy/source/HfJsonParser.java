@@ -40,7 +40,7 @@ public final class HfJsonParser implements SourceParser {
   @Override
   public ParsedSource parse(String name, byte[] content, ParseContext context) throws SourceException {
     String text = TextDecoder.decode(name, content);
-    Scan scan = new Scan(name, context);
+    Scan scan = new Scan(context);
     try (JsonParser json = JSON.createParser(text)) {
       JsonToken first = json.nextToken();
       if (first == null) throw new SourceException(name, null, "empty input; expected a JSON array of daily papers");
@@ -84,7 +84,6 @@ public final class HfJsonParser implements SourceParser {
 
   /** The state of one pass over one array; parsers themselves stay stateless. */
   private static final class Scan {
-    private final String name;
     private final ParseContext context;
     final List<ParsedPaper> papers = new ArrayList<>();
     final List<ParsedSource.Skipped> skipped = new ArrayList<>();
@@ -92,8 +91,7 @@ public final class HfJsonParser implements SourceParser {
     private final Map<LocalDate, Integer> lastRank = new HashMap<>();
     private final Map<String, Integer> firstEntry = new HashMap<>();
 
-    Scan(String name, ParseContext context) {
-      this.name = name;
+    Scan(ParseContext context) {
       this.context = context;
     }
 

@@ -45,7 +45,8 @@ final class HttpSource {
   }
 
   byte[] read(String url) throws SourceException {
-    HttpRequest request = HttpRequest.newBuilder(uri(url)).timeout(timeout).header("User-Agent", USER_AGENT).header("Accept", ACCEPT).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(url)).timeout(timeout).header("User-Agent", USER_AGENT).header("Accept", ACCEPT).GET().build();
     // a body is only worth reading from a 2xx answer
     CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, info -> info.statusCode() / 100 == 2
         ? new LimitedBody(maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1))

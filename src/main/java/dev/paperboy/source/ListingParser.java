@@ -13,9 +13,10 @@ import java.util.Map;
  * then for each paper a title line followed by an abstract line. Blank lines mean nothing.
  *
  * <p>The page is parsed by structure, never by line numbers. Each non-blank line is, in this order:
- * a date line (see {@link ListingDate}); a bare number ("12", "1.2k", "▲ 12"), which is the upvote
- * count of the title right after it, or of the title right before it when that has no abstract yet; page chrome ("Subscribe", "Previous", "· 5 authors", "Submitted by …"),
- * which is skipped wherever it appears; an abstract if it is <em>prose</em>; otherwise a title.
+ * a date line (see {@link ListingDate}); an upvote count ("12", "1.2k", "▲ 12"), which belongs to
+ * the title right after it, or to the title right before it when that has no abstract yet; page
+ * chrome ("Subscribe", "Previous", "· 5 authors", "Submitted by …"), skipped wherever it appears;
+ * an abstract if it is <em>prose</em>; otherwise a title.
  *
  * <p><b>Abstract or title.</b> A line is prose when it has at least 120 characters and 15 words and
  * either ends like a sentence (".", "!", "…", or the page's "[...]" truncation mark, kept as is) or
