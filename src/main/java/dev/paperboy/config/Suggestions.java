@@ -14,6 +14,10 @@ public final class Suggestions {
     int bestDistance = Integer.MAX_VALUE;
     String g = given.toLowerCase(Locale.ROOT);
     for (String c : candidates) {
+      // a key written short ("pool" for "pool_size") is a likelier slip than any spelling mistake
+      if (g.length() >= 3 && c.toLowerCase(Locale.ROOT).startsWith(g)) return Optional.of(c);
+    }
+    for (String c : candidates) {
       int d = distance(g, c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         best = c;

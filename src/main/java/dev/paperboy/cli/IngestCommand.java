@@ -1,0 +1,76 @@
+package dev.paperboy.cli;
+
+import dev.paperboy.catalog.Catalog;
+import dev.paperboy.catalog.IngestReport;
+import dev.paperboy.config.PaperboyConfig;
+import dev.paperboy.source.FormatDetector;
+import dev.paperboy.source.ParseContext;
+import dev.paperboy.source.ParsedSource;
+import dev.paperboy.source.Parsers;
+import dev.paperboy.source.SourceException;
+import dev.paperboy.source.SourceFormat;
+import dev.paperboy.source.SourceReader;
+import java.time.LocalDate;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "ingest",
+    description = {
+      "Add papers from daily-papers listings, Hugging Face daily_papers JSON or arXiv Atom/RSS feeds to the catalog.",
+      "Each source is recorded whole or not at all; one bad source does not stop the others.",
+      "Prints one line per source: how many papers were new, already known, skipped (with reasons)."
+    })
+final class IngestCommand extends BaseCommand {
+
+  @Parameters(arity = "1..*", paramLabel = "SOURCE", description = "A file or an http(s) URL.")
+  List<String> sources;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+      converter = FormatConverter.class,
+      description = "auto (default: decided from the content), listing, hf-json or arxiv.")
+  SourceFormat format;
+
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+      description = "The day to ingest as: dates a listing without a date line, and a year-less date line "
+          + "resolves to the latest such day not after it (default: today).")
+  LocalDate date;
+
+  @Override
+  public Integer call() {
+    PaperboyConfig config = app().config();
+    Catalog catalog = app().catalog();
+    SourceReader reader = new SourceReader(config.ingest().connectTimeout(), config.ingest().readTimeout());
+    ParseContext context = new ParseContext(date != null ? date : LocalDate.now(app().clock()), date != null);
+    int failed = 0;
+    for (String source : sources) {
+      try {
+        byte[] content = reader.read(source);
+        SourceFormat f = format == SourceFormat.AUTO ? FormatDetector.detect(source, content) : format;
+        ParsedSource parsed = Parsers.forFormat(f).parse(source, content, context);
+        IngestReport report = catalog.ingest(parsed);
+        out().println(report.summary());
+        report.skipped().forEach(s -> out().println("  skipped " + s.where() + ": " + s.reason()));
+        report.warnings().forEach(w -> err().println(source + ": warning: " + w));
+      } catch (SourceException e) {
+        err().println("error: " + e.getMessage());
+        failed++;
+      }
+      out().flush();
+    }
+    if (failed > 0) {
+      err().println(failed + " of " + sources.size() + " sources failed; the others were ingested.");
+      return ExitCodes.BAD_INPUT;
+    }
+    return ExitCodes.OK;
+  }
+
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<SourceFormat> {
+    @Override
+    public SourceFormat convert(String value) {
+      return SourceFormat.fromCliName(value);
+    }
+  }
+}
