@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -54,6 +55,9 @@ final class TopicFileReader {
   private final Map<String, Boolean> likeFound = new HashMap<>();
   private TopicFile.Defaults defaults = TopicFile.Defaults.BUILT_IN;
   private Map<String, Topic> named = new LinkedHashMap<>();
+  /** Topics defined but invalid: their own error is reported; using them is not another one. */
+  private final Set<String> broken = new HashSet<>();
+  private boolean hasTopicsSection;
 
   TopicFileReader(YamlDocument doc, PaperLookup catalog) {
     this.doc = doc;
@@ -65,6 +69,7 @@ final class TopicFileReader {
     this(doc, PaperLookup.NONE);
     this.defaults = context.defaults();
     this.named = context.topics();
+    this.hasTopicsSection = true;
   }
 
   TopicFile read() {
@@ -74,6 +79,7 @@ final class TopicFileReader {
     JsonNode d = root.get("defaults");
     if (present(d)) defaults = readDefaults(d);
     JsonNode t = root.get("topics");
+    hasTopicsSection = present(t);
     if (present(t)) readTopics(t);
     List<TopicFile.Entry> entries = new ArrayList<>();
     JsonNode s = root.get("subscribers");
@@ -146,6 +152,7 @@ final class TopicFileReader {
       }
       Topic t = readTopic(f.getValue(), path, name);
       if (t != null) named.put(name, t);
+      else broken.add(name);
     }
   }
 
@@ -229,9 +236,15 @@ final class TopicFileReader {
       if (item.isTextual()) {
         String name = item.asText().strip();
         t = named.get(name);
+        if (t == null && broken.contains(name)) {
+          failed = true;
+          continue;
+        }
         if (t == null) {
-          String message = "unknown topic '" + name + "'" + Suggestions.didYouMean(name, named.keySet())
-              + (named.isEmpty() ? ": there is no topics: section" : "");
+          Set<String> known = new HashSet<>(named.keySet());
+          known.addAll(broken);
+          String message = "unknown topic '" + name + "'" + Suggestions.didYouMean(name, known)
+              + (hasTopicsSection ? "" : ": there is no topics: section");
           if (lenient) {
             problems.add(Problem.warning(doc.locate(p), message + "; left out"));
             continue;
@@ -341,7 +354,7 @@ final class TopicFileReader {
       out.add(ref);
       if (catalog.available()) {
         boolean found = likeFound.computeIfAbsent(ref, r -> catalog.find(r).isPresent());
-        if (!found) {
+        if (!found && catalog.available()) { // a catalog that failed to open says so, and checks nothing
           problems.add(Problem.warning(doc.locate(paths.get(i)), "'" + ref + "' is not in the catalog (yet); "
               + "this entry is ignored until a listing brings it"));
         }
