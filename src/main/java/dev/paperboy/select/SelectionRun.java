@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,20 +170,56 @@ public final class SelectionRun {
    * check {@link #isDue}: pass only the subscribers that are due.
    */
   public void selectAll(Iterable<Subscriber> subscribers, DeliveryHistory history, Consumer<Digest> sink) {
-    Iterator<Subscriber> it = subscribers.iterator();
-    List<Subscriber> batch = new ArrayList<>(HISTORY_BATCH);
-    while (it.hasNext()) {
-      batch.add(it.next());
-      if (batch.size() == HISTORY_BATCH || !it.hasNext()) {
-        List<String> ids = new ArrayList<>(batch.size());
-        for (Subscriber s : batch) if (s.id() != null) ids.add(s.id());
-        Map<String, DeliveryHistory.History> histories = ids.isEmpty() ? Map.of() : history.of(ids);
-        for (Subscriber s : batch) {
-          DeliveryHistory.History h = s.id() == null ? null : histories.get(s.id());
-          sink.accept(select(s, h));
-        }
-        batch.clear();
-      }
+    try (Batch batch = batch(history, sink)) {
+      for (Subscriber s : subscribers) batch.accept(s);
+    }
+  }
+
+  /**
+   * {@link #selectAll} for subscribers that are pushed rather than pulled, such as those of
+   * {@link Audience#forEachActive}: accepts them one at a time, selects in batches of
+   * {@value #HISTORY_BATCH}, and selects the rest on {@link Batch#close()}.
+   *
+   * <pre>
+   * try (SelectionRun.Batch batch = run.batch(history, sink)) {
+   *   audience.forEachActive(topicFile, s -&gt; { if (run.isDue(s)) batch.accept(s); });
+   * }
+   * </pre>
+   */
+  public Batch batch(DeliveryHistory history, Consumer<Digest> sink) {
+    return new Batch(history, sink);
+  }
+
+  /** See {@link #batch}. Not thread-safe: one producer per batch. */
+  public final class Batch implements Consumer<Subscriber>, AutoCloseable {
+    private final DeliveryHistory history;
+    private final Consumer<Digest> sink;
+    private final List<Subscriber> pending = new ArrayList<>(HISTORY_BATCH);
+
+    private Batch(DeliveryHistory history, Consumer<Digest> sink) {
+      this.history = history;
+      this.sink = sink;
+    }
+
+    @Override
+    public void accept(Subscriber s) {
+      pending.add(s);
+      if (pending.size() == HISTORY_BATCH) flush();
+    }
+
+    /** Selects for every subscriber accepted so far. */
+    public void flush() {
+      if (pending.isEmpty()) return;
+      List<String> ids = new ArrayList<>(pending.size());
+      for (Subscriber s : pending) if (s.id() != null) ids.add(s.id());
+      Map<String, DeliveryHistory.History> histories = ids.isEmpty() ? Map.of() : history.of(ids);
+      for (Subscriber s : pending) sink.accept(select(s, s.id() == null ? null : histories.get(s.id())));
+      pending.clear();
+    }
+
+    @Override
+    public void close() {
+      flush();
     }
   }
 

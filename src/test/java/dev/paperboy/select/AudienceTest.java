@@ -133,7 +133,12 @@ class AudienceTest {
         clock.advanceHours(2);
         SelectionRun run = selector.prepare(clock.instant());
         List<Digest> digests = new ArrayList<>();
-        run.selectAll(audience.sync(f), history, digests::add);
+        audience.upsert(f);
+        try (SelectionRun.Batch batch = run.batch(history, digests::add)) {
+          audience.forEachActive(f, s -> {
+            if (run.isDue(s)) batch.accept(s);
+          });
+        }
         assertThat(digests).hasSize(1);
         Digest d = digests.get(0);
         assertThat(d.date()).isEqualTo(days[i]);
