@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Trending research papers, in your inbox.",
-    subcommands = {IngestCommand.class, PapersCommand.class},
+    subcommands = {IngestCommand.class, PapersCommand.class, TopicsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",

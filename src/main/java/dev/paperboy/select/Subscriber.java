@@ -26,6 +26,12 @@ public record Subscriber(
     boolean sendEmpty,
     Origin origin) {
 
+  /**
+   * The most papers one digest may hold ({@code max_papers} is 1 to this). The renderer keeps a digest
+   * of this many papers under Gmail's 102 KB clipping limit.
+   */
+  public static final int MAX_PAPERS = 50;
+
   public enum Origin {
     /** Listed in the topic file: the file is authoritative for preferences. */
     FILE,

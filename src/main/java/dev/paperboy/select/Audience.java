@@ -1,0 +1,120 @@
+package dev.paperboy.select;
+
+import dev.paperboy.config.Problem;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everyone who gets digests: the topic file's subscribers and the web's, with their stable ids.
+ *
+ * <p>The topic file is authoritative for its subscribers' preferences and for pausing them, but an
+ * unsubscribe recorded in the database (one click in a mail) always wins over the file: a listed
+ * address that unsubscribed stays unsubscribed until it signs up again.
+ */
+public final class Audience {
+  private static final Logger log = LoggerFactory.getLogger(Audience.class);
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public Audience(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /** What {@link #upsert} changed. */
+  public record SyncReport(int added, int updated, int unchanged, int stillUnsubscribed) {}
+
+  /**
+   * Records the file's subscribers: new addresses get an id and status active (or paused); known ones
+   * take the file's name, spelling of the address, origin and paused state, except that an
+   * unsubscribed one stays unsubscribed. One transaction.
+   */
+  public SyncReport upsert(TopicFile file) {
+    Instant now = clock.instant();
+    return jdbi.inTransaction(h -> {
+      SubscriberStore store = new SubscriberStore(h);
+      Map<String, TopicFile.Entry> entries = new HashMap<>();
+      for (TopicFile.Entry e : file.entries()) entries.put(e.subscriber().emailKey(), e);
+      Map<String, StoredSubscriber> existing = store.byEmailKeys(entries.keySet());
+      List<StoredSubscriber> inserts = new ArrayList<>();
+      List<StoredSubscriber> updates = new ArrayList<>();
+      int unchanged = 0;
+      int unsubscribed = 0;
+      for (TopicFile.Entry e : file.entries()) {
+        Subscriber s = e.subscriber();
+        StoredSubscriber.Status wanted = e.paused() ? StoredSubscriber.Status.PAUSED : StoredSubscriber.Status.ACTIVE;
+        StoredSubscriber row = existing.get(s.emailKey());
+        if (row == null) {
+          inserts.add(new StoredSubscriber(SubscriberStore.newId(), s.email(), s.name(), Subscriber.Origin.FILE, wanted,
+              null, now, now, now, null));
+          continue;
+        }
+        boolean out = row.status() == StoredSubscriber.Status.UNSUBSCRIBED;
+        if (out) unsubscribed++;
+        StoredSubscriber.Status status = out ? row.status() : wanted;
+        Instant confirmed = row.confirmedAt() != null || out ? row.confirmedAt() : now;
+        StoredSubscriber next = new StoredSubscriber(row.id(), s.email(), s.name(), Subscriber.Origin.FILE, status,
+            row.prefs(), row.createdAt(), row.updatedAt(), confirmed, row.unsubscribedAt());
+        if (next.equals(row)) {
+          unchanged++;
+        } else {
+          updates.add(new StoredSubscriber(next.id(), next.email(), next.name(), next.origin(), next.status(),
+              next.prefs(), next.createdAt(), now, next.confirmedAt(), next.unsubscribedAt()));
+        }
+      }
+      store.insert(inserts);
+      store.update(updates);
+      return new SyncReport(inserts.size(), updates.size(), unchanged, unsubscribed);
+    });
+  }
+
+  /**
+   * Hands over every active subscriber with their id: the file's (as the file describes them) and the
+   * web's (from their stored preferences, whose topic names refer to the file's topics). Streams: the
+   * web subscribers are never all in memory at once. A web subscriber whose preferences are no longer
+   * usable (every topic they chose is gone from the file) is skipped with a warning in the log.
+   * Whether a subscriber is due today is for the caller ({@link SelectionRun#isDue}).
+   */
+  public void forEachActive(TopicFile file, Consumer<Subscriber> each) {
+    jdbi.useTransaction(h -> {
+      SubscriberStore store = new SubscriberStore(h);
+      Map<String, TopicFile.Entry> entries = new HashMap<>();
+      for (TopicFile.Entry e : file.entries()) entries.put(e.subscriber().emailKey(), e);
+      Map<String, StoredSubscriber> rows = store.byEmailKeys(entries.keySet());
+      for (TopicFile.Entry e : file.entries()) {
+        StoredSubscriber row = rows.get(e.subscriber().emailKey());
+        if (row == null) {
+          log.warn("{} is in {} but not in the database: run the sync first", e.subscriber().email(), file.file());
+          continue;
+        }
+        if (row.origin() == Subscriber.Origin.FILE && row.status() == StoredSubscriber.Status.ACTIVE) {
+          each.accept(e.subscriber().withId(row.id()));
+        }
+      }
+      store.forEach(Subscriber.Origin.WEB, StoredSubscriber.Status.ACTIVE, row -> {
+        if (entries.containsKey(row.emailKey())) return; // listed in the file: the file's entry is the one
+        Prefs.Result r = Prefs.read("subscriber " + row.id() + " prefs", row.prefs(), file, row.id(), row.email(),
+            row.name());
+        for (Problem p : r.problems()) log.warn("{}", p);
+        r.subscriber().ifPresent(each);
+      });
+    });
+  }
+
+  /** {@link #upsert} then {@link #forEachActive}, collected: the subscribers to select for, with their ids. */
+  public List<Subscriber> sync(TopicFile file) {
+    upsert(file);
+    List<Subscriber> out = new ArrayList<>();
+    forEachActive(file, out::add);
+    return out;
+  }
+}

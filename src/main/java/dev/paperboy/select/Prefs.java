@@ -1,0 +1,78 @@
+package dev.paperboy.select;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paperboy.config.ConfigException;
+import dev.paperboy.config.Problem;
+import dev.paperboy.config.YamlDocument;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A web subscriber's preferences as stored in {@code subscriber.prefs}: JSON shaped like one entry of
+ * the topic file's {@code subscribers:} list without {@code email}, {@code name} and {@code paused}:
+ *
+ * <pre>
+ * {"topics": ["diffusion", {"title": "Mamba", "query": "mamba"}], "exclude": "astrophysics",
+ *  "timezone": "Europe/London", "send_at": "07:30", "frequency": "weekly:MON", "max_papers": 8,
+ *  "send_empty": false}
+ * </pre>
+ *
+ * Topic names refer to the topic file's {@code topics:}; every key but {@code topics} may be left out
+ * to take the file's defaults. They are read with the same validation as the topic file.
+ */
+public final class Prefs {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Prefs() {}
+
+  /** The JSON to store for a subscriber; named topics are written by name, others inline. */
+  public static String write(Subscriber s, TopicFile file) {
+    ObjectNode o = JSON.createObjectNode();
+    ArrayNode topics = o.putArray("topics");
+    for (Topic t : s.topics()) {
+      if (file.topics().get(t.key()) != null && file.topics().get(t.key()).equals(t)) {
+        topics.add(t.key());
+      } else {
+        ObjectNode inline = topics.addObject();
+        inline.put("title", t.title());
+        if (t.query() != null) inline.put("query", t.query());
+        if (!t.like().isEmpty()) t.like().forEach(inline.putArray("like")::add);
+      }
+    }
+    if (s.exclude() != null) o.put("exclude", s.exclude());
+    o.put("timezone", s.timezone().getId());
+    o.put("send_at", s.sendAt().toString());
+    o.put("frequency", s.frequency().toString());
+    o.put("max_papers", s.maxPapers());
+    o.put("send_empty", s.sendEmpty());
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Reads stored preferences. Topic names the file no longer defines are left out (a warning); when
+   * nothing usable is left, or the JSON is broken, the result has no subscriber and says why.
+   *
+   * @param source names the preferences in messages, e.g. "subscriber 3fq... prefs"
+   */
+  public static Result read(String source, String json, TopicFile file, String id, String email, String name) {
+    YamlDocument doc;
+    try {
+      doc = YamlDocument.parse(source, json == null ? "" : json);
+    } catch (ConfigException e) {
+      return new Result(Optional.empty(), e.problems());
+    }
+    TopicFileReader reader = new TopicFileReader(doc, file);
+    Optional<Subscriber> s = reader.readPreferences(id, email, name);
+    return new Result(s, List.copyOf(reader.problems()));
+  }
+
+  /** A subscriber when the preferences are usable, and whatever was found doubtful or wrong. */
+  public record Result(Optional<Subscriber> subscriber, List<Problem> problems) {}
+}

@@ -1,0 +1,161 @@
+package dev.paperboy.select;
+
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** All SQL of the {@code subscriber} table. Works on the caller's handle, so the caller decides the transaction. */
+public final class SubscriberStore {
+  private static final int CHUNK = 500;
+  private static final String COLUMNS = "id, email, name, origin, status, prefs, created_at, updated_at, confirmed_at,"
+      + " unsubscribed_at";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+  private final Handle handle;
+
+  public SubscriberStore(Handle handle) {
+    this.handle = handle;
+  }
+
+  /** A new subscriber id: 128 random bits in 26 base32 letters and digits. */
+  public static String newId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    StringBuilder sb = new StringBuilder(26);
+    int buffer = 0;
+    int bits = 0;
+    for (byte x : b) {
+      buffer = (buffer << 8) | (x & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        sb.append(BASE32[(buffer >> (bits - 5)) & 31]);
+        bits -= 5;
+      }
+    }
+    if (bits > 0) sb.append(BASE32[(buffer << (5 - bits)) & 31]);
+    return sb.toString();
+  }
+
+  public Optional<StoredSubscriber> byId(String id) {
+    return handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
+
+  public Optional<StoredSubscriber> byEmail(String email) {
+    return handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE email_key = :k")
+        .bind("k", StoredSubscriber.emailKey(email))
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
+
+  /** Rows by lower-cased address; addresses without a row are left out. */
+  public Map<String, StoredSubscriber> byEmailKeys(Collection<String> emailKeys) {
+    Map<String, StoredSubscriber> out = new HashMap<>();
+    List<String> all = new ArrayList<>(emailKeys);
+    for (int i = 0; i < all.size(); i += CHUNK) {
+      handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE email_key IN (<keys>)")
+          .bindList("keys", all.subList(i, Math.min(all.size(), i + CHUNK)))
+          .map((rs, ctx) -> row(rs))
+          .forEach(r -> out.put(r.emailKey(), r));
+    }
+    return out;
+  }
+
+  public void insert(Collection<StoredSubscriber> rows) {
+    if (rows.isEmpty()) return;
+    PreparedBatch batch = handle.prepareBatch("INSERT INTO subscriber (id, email_key, email, name, origin, status, prefs,"
+        + " created_at, updated_at, confirmed_at, unsubscribed_at) VALUES (:id, :key, :email, :name, :origin, :status,"
+        + " :prefs, :created, :updated, :confirmed, :unsubscribed)");
+    for (StoredSubscriber r : rows) bindAll(batch, r).add();
+    batch.execute();
+  }
+
+  /** Rewrites everything but the id, the address key and the creation time. */
+  public void update(Collection<StoredSubscriber> rows) {
+    if (rows.isEmpty()) return;
+    PreparedBatch batch = handle.prepareBatch("UPDATE subscriber SET email_key = :key, email = :email, name = :name,"
+        + " origin = :origin, status = :status, prefs = :prefs, updated_at = :updated, confirmed_at = :confirmed,"
+        + " unsubscribed_at = :unsubscribed WHERE id = :id");
+    for (StoredSubscriber r : rows) bindAll(batch, r).add();
+    batch.execute();
+  }
+
+  /** Marks a subscriber unsubscribed; false when there is no such subscriber or they already were. */
+  public boolean unsubscribe(String id, Instant at) {
+    return handle.createUpdate("UPDATE subscriber SET status = 'unsubscribed', unsubscribed_at = :at, updated_at = :at"
+            + " WHERE id = :id AND status <> 'unsubscribed'")
+        .bind("id", id)
+        .bind("at", time(at))
+        .execute() > 0;
+  }
+
+  /**
+   * Streams the rows of one origin and status, in id order, without holding them all; call it inside a
+   * transaction so that PostgreSQL reads with a cursor.
+   */
+  public void forEach(Subscriber.Origin origin, StoredSubscriber.Status status, Consumer<StoredSubscriber> each) {
+    handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE origin = :origin AND status = :status ORDER BY id")
+        .bind("origin", origin.name().toLowerCase(Locale.ROOT))
+        .bind("status", status.sql())
+        .setFetchSize(1000)
+        .map((rs, ctx) -> row(rs))
+        .useStream(s -> s.forEach(each));
+  }
+
+  public int count() {
+    return handle.createQuery("SELECT COUNT(*) FROM subscriber").mapTo(Integer.class).one();
+  }
+
+  private static PreparedBatch bindAll(PreparedBatch b, StoredSubscriber r) {
+    return b.bind("id", r.id())
+        .bind("key", r.emailKey())
+        .bind("email", r.email())
+        .bind("name", r.name())
+        .bind("origin", r.origin().name().toLowerCase(Locale.ROOT))
+        .bind("status", r.status().sql())
+        .bind("prefs", r.prefs())
+        .bind("created", time(r.createdAt()))
+        .bind("updated", time(r.updatedAt()))
+        .bind("confirmed", time(r.confirmedAt()))
+        .bind("unsubscribed", time(r.unsubscribedAt()));
+  }
+
+  private static OffsetDateTime time(Instant i) {
+    return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static StoredSubscriber row(ResultSet rs) throws SQLException {
+    return new StoredSubscriber(
+        rs.getString("id"),
+        rs.getString("email"),
+        rs.getString("name"),
+        Subscriber.Origin.valueOf(rs.getString("origin").toUpperCase(Locale.ROOT)),
+        StoredSubscriber.Status.of(rs.getString("status")),
+        rs.getString("prefs"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "confirmed_at"),
+        instant(rs, "unsubscribed_at"));
+  }
+}
