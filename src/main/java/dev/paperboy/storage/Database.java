@@ -40,7 +40,10 @@ public final class Database implements AutoCloseable {
     hc.setJdbcUrl(dialect == Dialect.H2 ? H2Urls.complete(url, home) : url);
     hc.setUsername(username);
     hc.setPassword(password);
-    hc.setMaximumPoolSize(poolSize);
+    // Flyway holds a second connection while it migrates: a pool of one would wait out the timeout.
+    hc.setMaximumPoolSize(Math.max(2, poolSize));
+    // Connections are opened as needed: a short command should not pay for filling a large pool.
+    hc.setMinimumIdle(1);
     hc.setPoolName("paperboy");
     hc.setInitializationFailTimeout(10_000);
     hc.setConnectionTimeout(30_000);
