@@ -1,0 +1,194 @@
+package dev.paperboy.render;
+
+import dev.paperboy.config.Location;
+import dev.paperboy.config.PaperboyConfig;
+import dev.paperboy.select.Digest;
+import java.io.File;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.exceptions.TemplateEngineException;
+import org.thymeleaf.exceptions.TemplateProcessingException;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.FileTemplateResolver;
+
+/**
+ * Renders digests with the admin's templates ({@code digest.html}, {@code digest.txt}) from the
+ * templates folder, read at run time so that restyling needs no rebuild. Parsed templates are
+ * cached and dropped when a file in the folder changes ({@link TemplateWatch}).
+ *
+ * <p>A render holds placeholders instead of the subscriber's name, address and links, so one
+ * render serves every subscriber whose digest has the same {@link #shapeKey shape}; see
+ * {@link RenderCache}. Thread-safe.
+ */
+public final class DigestRenderer {
+  public static final String HTML_TEMPLATE = "digest.html";
+  public static final String TEXT_TEMPLATE = "digest.txt";
+  /** How stale a template may be after an edit. */
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(2);
+
+  private static final Pattern INDENT = Pattern.compile("\n[ \t\n]+");
+  private static final Pattern LOCATION_SUFFIX = Pattern.compile("\\s*\\(template: \"[^\"]*\"(?: - line \\d+, col \\d+)?\\)\\s*$");
+
+  private final Path dir;
+  private final Path shownDir;
+  private final RenderSettings settings;
+  private final DigestModel.SiteModel site;
+  private final TemplateEngine engine;
+  private final TemplateWatch watch;
+  private final DigestShape shapes = new DigestShape();
+  private long seenGeneration;
+
+  public DigestRenderer(Path templatesDir, RenderSettings settings) {
+    this(templatesDir, settings, DEFAULT_CHECK_INTERVAL);
+  }
+
+  /**
+   * @param checkInterval how often to look for edited templates (zero: before every render)
+   * @throws RenderException when the folder or one of the two templates is missing
+   */
+  public DigestRenderer(Path templatesDir, RenderSettings settings, Duration checkInterval) {
+    this.dir = templatesDir.toAbsolutePath().normalize();
+    this.shownDir = shown(templatesDir);
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.site = new DigestModel.SiteModel(settings.siteName(), settings.baseUrl(), settings.listName());
+    if (!Files.isDirectory(dir)) throw new RenderException(Location.of(shownDir.toString()), "templates folder not found", null);
+    for (String name : new String[] {HTML_TEMPLATE, TEXT_TEMPLATE}) {
+      if (!Files.isRegularFile(dir.resolve(name))) throw new RenderException(Location.of(shownName(name)), "template not found", null);
+    }
+    this.engine = new TemplateEngine();
+    engine.setTemplateResolver(resolver(dir));
+    this.watch = new TemplateWatch(dir, checkInterval, System::nanoTime);
+  }
+
+  /** The renderer for {@code templates.dir}, {@code web.base_url} and the mail names. */
+  public static DigestRenderer fromConfig(PaperboyConfig config) {
+    return new DigestRenderer(config.resolve(config.templates().dir()), RenderSettings.from(config));
+  }
+
+  public RenderSettings settings() {
+    return settings;
+  }
+
+  /** Equal keys, identical renders: see {@link DigestShape}. */
+  public String shapeKey(Digest digest) {
+    return shapes.key(digest);
+  }
+
+  /** Changes whenever the templates changed on disk: renders made before are stale. */
+  public long templatesGeneration() {
+    long g = watch.generation();
+    if (g != seenGeneration) dropParsedTemplates(g);
+    return g;
+  }
+
+  /**
+   * Renders a digest for every subscriber of its shape.
+   *
+   * @throws RenderException when a template fails, naming its file, line and column
+   */
+  public RenderedDigest render(Digest digest) {
+    return render(digest, shapeKey(digest));
+  }
+
+  RenderedDigest render(Digest digest, String shapeKey) {
+    templatesGeneration();
+    DigestModel model = DigestModel.of(digest);
+    Context ctx = new Context(Locale.ENGLISH);
+    ctx.setVariable("digest", model);
+    ctx.setVariable("site", site);
+    ctx.setVariable("recipient", DigestModel.RecipientModel.MARKERS);
+    ctx.setVariable("subject", model.subject());
+    ctx.setVariable("preheader", model.preheader());
+    String html = compactHtml(process(HTML_TEMPLATE, ctx, 8192 + model.paperCount() * 2048));
+    String text = TextLayout.format(process(TEXT_TEMPLATE, ctx, 2048 + model.paperCount() * 768));
+    return new RenderedDigest(shapeKey, model.subject(), model.preheader(), splice(HTML_TEMPLATE, html), splice(TEXT_TEMPLATE, text));
+  }
+
+  private synchronized void dropParsedTemplates(long generation) {
+    if (generation == seenGeneration) return;
+    engine.clearTemplateCache();
+    seenGeneration = generation;
+  }
+
+  private String process(String template, Context ctx, int sizeHint) {
+    StringWriter out = new StringWriter(sizeHint);
+    try {
+      engine.process(template, ctx, out);
+    } catch (TemplateEngineException e) {
+      throw located(template, e);
+    }
+    return out.toString();
+  }
+
+  private SplicedText splice(String template, String rendered) {
+    try {
+      return SplicedText.parse(rendered);
+    } catch (IllegalArgumentException e) {
+      // only a template can carry a private-use character: data is cleaned of them
+      throw new RenderException(Location.of(shownName(template)), "the template contains a private-use character (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** "templates/digest.html:12:5: message" from the innermost exception that knows the place. */
+  private RenderException located(String template, TemplateEngineException e) {
+    TemplateProcessingException where = null;
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TemplateProcessingException p && p.hasLineAndCol()) where = p;
+      root = t;
+    }
+    String name = where != null && where.hasTemplateName() ? where.getTemplateName() : template;
+    Location loc = where == null ? Location.of(shownName(name)) : new Location(shownName(name), where.getLine(), where.getCol());
+    String message = LOCATION_SUFFIX.matcher(String.valueOf((where != null ? where : e).getMessage())).replaceFirst("");
+    if (root != e && root != where && root.getMessage() != null && !message.contains(root.getMessage())) {
+      message += ": " + LOCATION_SUFFIX.matcher(root.getMessage()).replaceFirst("");
+    }
+    return new RenderException(loc, message, e);
+  }
+
+  private String shownName(String template) {
+    Path p = Path.of(template);
+    if (p.isAbsolute() && p.startsWith(dir)) p = dir.relativize(p);
+    return shownDir.resolve(p).toString();
+  }
+
+  /** The folder as the admin knows it: relative to the working directory when inside it. */
+  private static Path shown(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    Path cwd = Path.of("").toAbsolutePath();
+    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs) : abs;
+  }
+
+  private static FileTemplateResolver resolver(Path dir) {
+    FileTemplateResolver r = new FileTemplateResolver();
+    r.setPrefix(dir.toString() + File.separator);
+    r.setCharacterEncoding("UTF-8");
+    r.setTemplateMode(TemplateMode.HTML);
+    r.setHtmlTemplateModePatterns(Set.of("*.html", "*.htm"));
+    r.setTextTemplateModePatterns(Set.of("*.txt"));
+    r.setCheckExistence(true);
+    r.setCacheable(true); // until TemplateWatch sees an edit
+    return r;
+  }
+
+  /**
+   * Drops the template's indentation and blank lines (bytes count against Gmail's ~102 KB clip)
+   * and normalises line ends. Left alone when the document has preformatted text, where spaces matter.
+   */
+  static String compactHtml(String html) {
+    String s = html.replace("\r\n", "\n").replace('\r', '\n');
+    if (s.contains("<pre") || s.contains("<textarea")) return s;
+    Matcher m = INDENT.matcher(s);
+    s = m.replaceAll("\n");
+    return s.endsWith("\n") ? s : s + "\n";
+  }
+}
