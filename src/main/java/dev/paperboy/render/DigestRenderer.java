@@ -147,7 +147,11 @@ public final class DigestRenderer {
       root = t;
     }
     String name = where != null && where.hasTemplateName() ? where.getTemplateName() : template;
-    Location loc = where == null ? Location.of(shownName(name)) : new Location(shownName(name), where.getLine(), where.getCol());
+    Location loc = Location.of(shownName(name));
+    if (where != null) {
+      Path file = Path.of(name).isAbsolute() ? Path.of(name) : dir.resolve(name);
+      loc = new Location(loc.file(), TemplateLines.originalLine(file, name.endsWith(".txt"), where.getLine()), where.getCol());
+    }
     String message = LOCATION_SUFFIX.matcher(String.valueOf((where != null ? where : e).getMessage())).replaceFirst("");
     if (root != e && root != where && root.getMessage() != null && !message.contains(root.getMessage())) {
       message += ": " + LOCATION_SUFFIX.matcher(root.getMessage()).replaceFirst("");
