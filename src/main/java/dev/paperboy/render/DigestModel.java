@@ -77,7 +77,8 @@ public record DigestModel(
    * @param number        1, 2, 3 ... across the whole digest
    * @param url           where the title links: the Hugging Face page, else arXiv, else an arXiv search
    * @param authors       "A, B, C and 7 others"
-   * @param abstractText  at most ~300 characters, cut after a word, ending in "…" when cut
+   * @param abstractText  at most ~300 characters, cut after a word, ending in "…" when cut; shorter or
+   *                      empty in a digest so large that its HTML would be clipped by Gmail
    * @param topics        every followed topic it matched, best first: "Diffusion models · State space models"
    * @param upvotes       null when unknown
    * @param upvotesText   "▲ 42", or null when unknown or zero
@@ -103,6 +104,11 @@ public record DigestModel(
       String hfUrl) {}
 
   static DigestModel of(Digest digest) {
+    return of(digest, MAX_ABSTRACT);
+  }
+
+  /** @param maxAbstract how much of each abstract to show, in code points; 0 shows none */
+  static DigestModel of(Digest digest, int maxAbstract) {
     Objects.requireNonNull(digest, "digest");
     List<SectionModel> sections = new ArrayList<>();
     List<String> titles = new ArrayList<>();
@@ -110,7 +116,7 @@ public record DigestModel(
     for (Section s : digest.sections()) {
       List<PaperModel> papers = new ArrayList<>(s.picks().size());
       for (Pick p : s.picks()) {
-        PaperModel m = paper(++number, p);
+        PaperModel m = paper(++number, p, maxAbstract);
         papers.add(m);
         titles.add(m.title());
       }
@@ -134,13 +140,13 @@ public record DigestModel(
         preheader(titles));
   }
 
-  private static PaperModel paper(int number, Pick pick) {
+  private static PaperModel paper(int number, Pick pick, int maxAbstract) {
     Paper p = pick.paper();
     String title = Texts.clean(p.title());
     if (title.isEmpty()) title = "(untitled)";
     List<String> authors = p.authors().stream().map(Texts::clean).filter(a -> !a.isEmpty()).map(a -> Texts.shorten(a, MAX_AUTHOR)).toList();
     String abs = Texts.clean(p.abstractText());
-    String shortAbs = Texts.shorten(abs, MAX_ABSTRACT);
+    String shortAbs = maxAbstract <= 0 ? "" : Texts.shorten(abs, maxAbstract);
     List<String> topics = pick.topics().stream().map(DigestModel::topicTitle).filter(t -> !t.isEmpty()).distinct().toList();
     Integer upvotes = p.upvotes();
     String arxivId = p.arxivId() == null ? null : Texts.clean(p.arxivId());

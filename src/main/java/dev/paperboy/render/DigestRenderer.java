@@ -35,6 +35,16 @@ public final class DigestRenderer {
   /** How stale a template may be after an edit. */
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(2);
 
+  /**
+   * Gmail clips HTML past about 102 KB, hiding the footer and its unsubscribe link. A digest whose
+   * HTML would pass this budget is rendered again with shorter abstracts, then without them
+   * (50 papers of English fit with full abstracts; 50 of Greek or Chinese may not).
+   */
+  static final long HTML_BUDGET = 100 * 1024;
+  private static final int[] ABSTRACT_STEPS = {DigestModel.MAX_ABSTRACT, 160, 0};
+  /** A token URL is ~150 bytes; a 70-character name of ampersands escapes to 350. */
+  private static final int FIELD_BYTES = 512;
+
   private static final Pattern INDENT = Pattern.compile("\n[ \t\n]+");
   private static final Pattern LOCATION_SUFFIX = Pattern.compile("\\s*\\(template: \"[^\"]*\"(?: - line \\d+, col \\d+)?\\)\\s*$");
 
@@ -101,16 +111,48 @@ public final class DigestRenderer {
 
   RenderedDigest render(Digest digest, String shapeKey) {
     templatesGeneration();
-    DigestModel model = DigestModel.of(digest);
+    DigestModel model = null;
+    Context ctx = null;
+    SplicedText html = null;
+    for (int maxAbstract : ABSTRACT_STEPS) {
+      model = DigestModel.of(digest, maxAbstract);
+      ctx = context(model);
+      html = splice(HTML_TEMPLATE, compactHtml(process(HTML_TEMPLATE, ctx, 8192 + model.paperCount() * 2048)));
+      if (htmlBytes(html) <= HTML_BUDGET) break;
+    }
+    SplicedText text = splice(TEXT_TEMPLATE, TextLayout.format(process(TEXT_TEMPLATE, ctx, 2048 + model.paperCount() * 768)));
+    return new RenderedDigest(shapeKey, model.subject(), model.preheader(), html, text);
+  }
+
+  private Context context(DigestModel model) {
     Context ctx = new Context(Locale.ENGLISH);
     ctx.setVariable("digest", model);
     ctx.setVariable("site", site);
     ctx.setVariable("recipient", DigestModel.RecipientModel.MARKERS);
     ctx.setVariable("subject", model.subject());
     ctx.setVariable("preheader", model.preheader());
-    String html = compactHtml(process(HTML_TEMPLATE, ctx, 8192 + model.paperCount() * 2048));
-    String text = TextLayout.format(process(TEXT_TEMPLATE, ctx, 2048 + model.paperCount() * 768));
-    return new RenderedDigest(shapeKey, model.subject(), model.preheader(), splice(HTML_TEMPLATE, html), splice(TEXT_TEMPLATE, text));
+    return ctx;
+  }
+
+  /** UTF-8 size once spliced, counting each field at its worst plausible escaped length. */
+  static long htmlBytes(SplicedText html) {
+    long n = (long) html.fields().size() * FIELD_BYTES;
+    for (String s : html.literals()) n += utf8Length(s);
+    return n;
+  }
+
+  private static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) n++;
+      else if (c < 0x800) n += 2;
+      else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else n += 3;
+    }
+    return n;
   }
 
   private synchronized void dropParsedTemplates(long generation) {

@@ -8,7 +8,7 @@ package dev.paperboy.render;
  * private-use characters; HTML escaping happens when they are spliced into the HTML body.
  */
 public record Recipient(String email, String name, String unsubscribeUrl, String manageUrl, String viewUrl) {
-  private static final int MAX_NAME = 80;
+  private static final int MAX_NAME = 70; // "Hi " + name + "," stays within a 78-character text line
 
   public Recipient {
     email = Texts.clean(email);
