@@ -145,8 +145,13 @@ public record DigestModel(
     String title = Texts.clean(p.title());
     if (title.isEmpty()) title = "(untitled)";
     List<String> authors = p.authors().stream().map(Texts::clean).filter(a -> !a.isEmpty()).map(a -> Texts.shorten(a, MAX_AUTHOR)).toList();
-    String abs = Texts.clean(p.abstractText());
+    // clean only what can be shown: abstracts run to 2,000 characters and we show 300
+    String raw = p.abstractText() == null ? "" : p.abstractText();
+    int window = maxAbstract * 2 + 64;
+    String abs = Texts.clean(raw.length() > window ? raw.substring(0, window) : raw);
+    if (raw.length() > window && abs.codePointCount(0, abs.length()) <= maxAbstract) abs = Texts.clean(raw); // mostly blanks
     String shortAbs = maxAbstract <= 0 ? "" : Texts.shorten(abs, maxAbstract);
+    boolean trimmed = raw.length() > window || !shortAbs.equals(abs);
     List<String> topics = pick.topics().stream().map(DigestModel::topicTitle).filter(t -> !t.isEmpty()).distinct().toList();
     Integer upvotes = p.upvotes();
     String arxivId = p.arxivId() == null ? null : Texts.clean(p.arxivId());
@@ -162,7 +167,7 @@ public record DigestModel(
         Texts.shortList(authors, SHOWN_AUTHORS, "other", "others"),
         authors,
         shortAbs,
-        !shortAbs.equals(abs),
+        trimmed,
         String.join(" · ", topics),
         topics,
         upvotes,

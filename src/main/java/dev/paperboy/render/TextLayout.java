@@ -24,7 +24,8 @@ final class TextLayout {
   private TextLayout() {}
 
   static String format(String rendered) {
-    String[] lines = rendered.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
+    String text = rendered.indexOf('\r') < 0 ? rendered : rendered.replace("\r\n", "\n").replace('\r', '\n');
+    String[] lines = text.split("\n", -1);
     StringBuilder out = new StringBuilder(rendered.length() + rendered.length() / 16);
     boolean pendingBlank = false;
     for (String raw : lines) {
@@ -56,8 +57,11 @@ final class TextLayout {
     StringBuilder cur = new StringBuilder().append(" ".repeat(indent));
     int curWidth = indent;
     boolean empty = true;
-    for (String word : content.split(" +")) {
-      if (word.isEmpty()) continue;
+    for (int start = 0, end; start < content.length(); start = end + 1) {
+      end = content.indexOf(' ', start);
+      if (end < 0) end = content.length();
+      if (end == start) continue;
+      String word = content.substring(start, end);
       int w = width(word);
       if (!empty && curWidth + 1 + w > WIDTH) {
         out.append(cur).append('\n');

@@ -20,6 +20,7 @@ final class Texts {
    */
   static String clean(String s) {
     if (s == null || s.isEmpty()) return "";
+    if (isClean(s)) return s;
     StringBuilder b = new StringBuilder(s.length());
     boolean space = false;
     for (int i = 0; i < s.length(); ) {
@@ -33,9 +34,22 @@ final class Texts {
       if (isDropped(cp)) continue;
       if (space && b.length() > 0) b.append(' ');
       space = false;
-      b.appendCodePoint(cp);
+      if (n == 1) b.append((char) cp);
+      else b.append(s, i - n, i);
     }
     return b.toString();
+  }
+
+  /** Most text is clean already: one cheap pass spares the copy. */
+  private static boolean isClean(String s) {
+    char prev = ' ';
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f && (c <= 0xa0 || c >= 0x1680)) return false; // controls, and rarer ranges checked fully
+      if (c == ' ' && prev == ' ') return false; // leading or doubled space
+      prev = c;
+    }
+    return prev != ' ';
   }
 
   /** Whether the code point never belongs in a digest (see {@link #clean}). */
