@@ -58,7 +58,7 @@ public final class DigestRenderer {
   private final TemplateEngine engine;
   private final TemplateWatch watch;
   private final DigestShape shapes = new DigestShape();
-  private long seenGeneration;
+  private volatile long seenGeneration;
 
   public DigestRenderer(Path templatesDir, RenderSettings settings) {
     this(templatesDir, settings, DEFAULT_CHECK_INTERVAL);

@@ -134,6 +134,16 @@ class DigestContentTest {
   }
 
   @Test
+  void aLongListOfFollowedTopicsIsShortenedInTheFooter() {
+    dev.paperboy.select.Topic[] topics = new dev.paperboy.select.Topic[12];
+    for (int i = 0; i < topics.length; i++) topics[i] = TestDigests.topic("t" + i, "Topic " + i);
+    Digest d = digest(subscriber("s1", "a@b.c", "", topics), section(topics[0], pick(both, topics[0])));
+
+    assertThat(Jsoup.parse(RENDERER.render(d).html(ada())).body().text())
+        .contains("You follow Topic 0, Topic 1, Topic 2, Topic 3, Topic 4, Topic 5, Topic 6 and 5 more topics on Paperboy.");
+  }
+
+  @Test
   void anEmptyDigestSaysSoKindly() {
     RenderedDigest r = RENDERER.render(digest(subscriber("s1", "ada@example.org", "Ada", DIFFUSION, SSM)));
     Document html = Jsoup.parse(r.html(ada()));
