@@ -114,17 +114,20 @@ public final class DigestRenderer {
 
   RenderedDigest render(Digest digest, String shapeKey) {
     templatesGeneration();
-    DigestModel model = null;
-    Context ctx = null;
-    SplicedText html = null;
-    for (int maxAbstract : ABSTRACT_STEPS) {
-      model = DigestModel.of(digest, maxAbstract);
-      ctx = context(model);
-      html = splice(HTML_TEMPLATE, compactHtml(process(HTML_TEMPLATE, ctx, 8192 + model.paperCount() * 2048)));
-      if (htmlBytes(html) <= HTML_BUDGET) break;
+    DigestModel model = DigestModel.of(digest);
+    Context ctx = context(model);
+    SplicedText html = html(ctx, model);
+    for (int step = 1; step < ABSTRACT_STEPS.length && htmlBytes(html) > HTML_BUDGET; step++) {
+      DigestModel smaller = DigestModel.of(digest, ABSTRACT_STEPS[step]);
+      html = html(context(smaller), smaller);
     }
+    // the text part is never clipped: it keeps the full abstracts
     SplicedText text = splice(TEXT_TEMPLATE, TextLayout.format(process(TEXT_TEMPLATE, ctx, 2048 + model.paperCount() * 768)));
     return new RenderedDigest(shapeKey, model.subject(), model.preheader(), html, text);
+  }
+
+  private SplicedText html(Context ctx, DigestModel model) {
+    return splice(HTML_TEMPLATE, compactHtml(process(HTML_TEMPLATE, ctx, 8192 + model.paperCount() * 2048)));
   }
 
   private Context context(DigestModel model) {
