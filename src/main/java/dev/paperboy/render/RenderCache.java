@@ -26,6 +26,7 @@ public final class RenderCache {
   private final long maxChars;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
   private long chars;
+  private long lastGeneration;
   private long hits;
   private long misses;
 
@@ -45,6 +46,11 @@ public final class RenderCache {
     String key = renderer.shapeKey(digest);
     long generation = renderer.templatesGeneration();
     synchronized (this) {
+      if (generation != lastGeneration) { // templates edited: every render made before is stale
+        entries.clear();
+        chars = 0;
+        lastGeneration = generation;
+      }
       Entry e = entries.get(key);
       if (e != null && e.generation() == generation) {
         hits++;
@@ -67,6 +73,7 @@ public final class RenderCache {
   }
 
   private synchronized void put(String key, Entry e) {
+    if (e.generation() != lastGeneration) return; // rendered with templates that changed meanwhile
     Entry old = entries.put(key, e);
     if (old != null) chars -= old.chars();
     chars += e.chars();

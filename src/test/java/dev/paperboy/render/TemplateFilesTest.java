@@ -115,6 +115,7 @@ class TemplateFilesTest {
     assertThat(after.html(TestDigests.ada())).contains("Fresh off the press: 1 new paper for you");
     assertThat(after.text(TestDigests.ada())).contains("Fresh off the press: 1 new paper for you");
     assertThat(cache.render(digest)).isSameAs(after);
+    assertThat(cache.stats().entries()).isEqualTo(1);
   }
 
   @Test
