@@ -1,0 +1,298 @@
+package dev.paperboy.render;
+
+import dev.paperboy.config.Location;
+import dev.paperboy.config.PaperboyConfig;
+import dev.paperboy.select.Digest;
+import java.io.File;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.exceptions.TemplateEngineException;
+import org.thymeleaf.exceptions.TemplateProcessingException;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.FileTemplateResolver;
+
+/**
+ * Renders digests with the admin's templates ({@code digest.html}, {@code digest.txt}) from the
+ * templates folder, read at run time so that restyling needs no rebuild. Parsed templates are
+ * cached and dropped when a file in the folder changes ({@link TemplateWatch}).
+ *
+ * <p>A render holds placeholders instead of the subscriber's name, address and links, so one
+ * render serves every subscriber whose digest has the same {@link #shapeKey shape}; see
+ * {@link RenderCache}. Thread-safe.
+ */
+public final class DigestRenderer {
+  public static final String HTML_TEMPLATE = "digest.html";
+  public static final String TEXT_TEMPLATE = "digest.txt";
+  /** How stale a template may be after an edit. */
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(2);
+
+  /**
+   * Gmail clips HTML past about 102 KB, hiding the footer and its unsubscribe link. A digest whose
+   * HTML would pass this budget is rendered again with shorter abstracts, then without them
+   * (50 papers of English fit with full abstracts; 50 of Greek or Chinese may not).
+   */
+  static final long HTML_BUDGET = 100 * 1024;
+  private static final int[] ABSTRACT_STEPS = {DigestModel.MAX_ABSTRACT, 160, 0};
+  /** A token URL is ~150 bytes; a 70-character name of ampersands escapes to 350. */
+  private static final int FIELD_BYTES = 512;
+
+  private static final Pattern LOCATION_SUFFIX = Pattern.compile("\\s*\\(template: \"[^\"]*\"(?: - line \\d+, col \\d+)?\\)\\s*$");
+
+  static {
+    RecordAccessor.register(DigestModel.class, DigestModel.SectionModel.class, DigestModel.PaperModel.class,
+        DigestModel.SiteModel.class, DigestModel.RecipientModel.class);
+  }
+
+  private final Path dir;
+  private final Path shownDir;
+  private final RenderSettings settings;
+  private final DigestModel.SiteModel site;
+  private final TemplateEngine engine;
+  private final TemplateWatch watch;
+  private final DigestShape shapes = new DigestShape();
+  private volatile long seenGeneration;
+
+  public DigestRenderer(Path templatesDir, RenderSettings settings) {
+    this(templatesDir, settings, DEFAULT_CHECK_INTERVAL);
+  }
+
+  /**
+   * @param checkInterval how often to look for edited templates (zero: before every render)
+   * @throws RenderException when the folder or one of the two templates is missing
+   */
+  public DigestRenderer(Path templatesDir, RenderSettings settings, Duration checkInterval) {
+    this.dir = templatesDir.toAbsolutePath().normalize();
+    this.shownDir = shown(templatesDir);
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.site = new DigestModel.SiteModel(settings.siteName(), settings.baseUrl(), settings.listName());
+    if (!Files.isDirectory(dir)) throw new RenderException(Location.of(shownDir.toString()), "templates folder not found", null);
+    for (String name : new String[] {HTML_TEMPLATE, TEXT_TEMPLATE}) {
+      if (!Files.isRegularFile(dir.resolve(name))) throw new RenderException(Location.of(shownName(name)), "template not found", null);
+    }
+    this.engine = new TemplateEngine();
+    engine.setTemplateResolver(resolver(dir));
+    this.watch = new TemplateWatch(dir, checkInterval, System::nanoTime);
+  }
+
+  /** The renderer for {@code templates.dir}, {@code web.base_url} and the mail names. */
+  public static DigestRenderer fromConfig(PaperboyConfig config) {
+    return new DigestRenderer(config.resolve(config.templates().dir()), RenderSettings.from(config));
+  }
+
+  public RenderSettings settings() {
+    return settings;
+  }
+
+  /** Equal keys, identical renders: see {@link DigestShape}. */
+  public String shapeKey(Digest digest) {
+    return shapes.key(digest);
+  }
+
+  /** Changes whenever the templates changed on disk: renders made before are stale. */
+  public long templatesGeneration() {
+    long g = watch.generation();
+    if (g != seenGeneration) dropParsedTemplates(g);
+    return g;
+  }
+
+  /**
+   * Renders a digest for every subscriber of its shape.
+   *
+   * @throws RenderException when a template fails, naming its file, line and column
+   */
+  public RenderedDigest render(Digest digest) {
+    return render(digest, shapeKey(digest));
+  }
+
+  RenderedDigest render(Digest digest, String shapeKey) {
+    templatesGeneration();
+    DigestModel model = DigestModel.of(digest);
+    Context ctx = context(model);
+    SplicedText html = html(ctx, model);
+    for (int step = 1; step < ABSTRACT_STEPS.length && htmlBytes(html) > HTML_BUDGET; step++) {
+      DigestModel smaller = DigestModel.of(digest, ABSTRACT_STEPS[step]);
+      html = html(context(smaller), smaller);
+    }
+    // the text part is never clipped: it keeps the full abstracts
+    SplicedText text = splice(TEXT_TEMPLATE, TextLayout.format(process(TEXT_TEMPLATE, ctx, 2048 + model.paperCount() * 768)));
+    return new RenderedDigest(shapeKey, model.subject(), model.preheader(), html, text);
+  }
+
+  private SplicedText html(Context ctx, DigestModel model) {
+    return splice(HTML_TEMPLATE, compactHtml(process(HTML_TEMPLATE, ctx, 8192 + model.paperCount() * 2048)));
+  }
+
+  private Context context(DigestModel model) {
+    Context ctx = new Context(Locale.ENGLISH);
+    ctx.setVariable("digest", model);
+    ctx.setVariable("site", site);
+    ctx.setVariable("recipient", DigestModel.RecipientModel.MARKERS);
+    ctx.setVariable("subject", model.subject());
+    ctx.setVariable("preheader", model.preheader());
+    return ctx;
+  }
+
+  /** UTF-8 size once spliced, counting each field at its worst plausible escaped length. */
+  static long htmlBytes(SplicedText html) {
+    long n = (long) html.fields().size() * FIELD_BYTES;
+    for (String s : html.literals()) n += utf8Length(s);
+    return n;
+  }
+
+  private static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) n++;
+      else if (c < 0x800) n += 2;
+      else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else n += 3;
+    }
+    return n;
+  }
+
+  private synchronized void dropParsedTemplates(long generation) {
+    if (generation == seenGeneration) return;
+    engine.clearTemplateCache();
+    seenGeneration = generation;
+  }
+
+  private String process(String template, Context ctx, int sizeHint) {
+    BuilderWriter out = new BuilderWriter(sizeHint);
+    try {
+      engine.process(template, ctx, out);
+    } catch (TemplateEngineException e) {
+      throw located(template, e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * StringWriter without StringBuffer's locking: Thymeleaf's escaper writes escaped text one
+   * character at a time, and that locking was a sixth of the render time.
+   */
+  private static final class BuilderWriter extends Writer {
+    private final StringBuilder b;
+
+    BuilderWriter(int capacity) {
+      b = new StringBuilder(capacity);
+    }
+
+    @Override
+    public void write(int c) {
+      b.append((char) c);
+    }
+
+    @Override
+    public void write(char[] cbuf, int off, int len) {
+      b.append(cbuf, off, len);
+    }
+
+    @Override
+    public void write(String s, int off, int len) {
+      b.append(s, off, off + len);
+    }
+
+    @Override
+    public Writer append(CharSequence s) {
+      b.append(s);
+      return this;
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return b.toString();
+    }
+  }
+
+  private SplicedText splice(String template, String rendered) {
+    try {
+      return SplicedText.parse(rendered);
+    } catch (IllegalArgumentException e) {
+      // only a template can carry a private-use character: data is cleaned of them
+      throw new RenderException(Location.of(shownName(template)), "the template contains a private-use character (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** "templates/digest.html:12:5: message" from the innermost exception that knows the place. */
+  private RenderException located(String template, TemplateEngineException e) {
+    TemplateProcessingException where = null;
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TemplateProcessingException p && p.hasLineAndCol()) where = p;
+      root = t;
+    }
+    String name = where != null && where.hasTemplateName() ? where.getTemplateName() : template;
+    Location loc = Location.of(shownName(name));
+    if (where != null) {
+      Path file = Path.of(name).isAbsolute() ? Path.of(name) : dir.resolve(name);
+      loc = new Location(loc.file(), TemplateLines.originalLine(file, name.endsWith(".txt"), where.getLine()), where.getCol());
+    }
+    String message = LOCATION_SUFFIX.matcher(String.valueOf((where != null ? where : e).getMessage())).replaceFirst("");
+    if (root != e && root != where && root.getMessage() != null && !message.contains(root.getMessage())) {
+      message += ": " + LOCATION_SUFFIX.matcher(root.getMessage()).replaceFirst("");
+    }
+    return new RenderException(loc, message, e);
+  }
+
+  private String shownName(String template) {
+    Path p = Path.of(template);
+    if (p.isAbsolute() && p.startsWith(dir)) p = dir.relativize(p);
+    return shownDir.resolve(p).toString();
+  }
+
+  /** The folder as the admin knows it: relative to the working directory when inside it. */
+  private static Path shown(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    Path cwd = Path.of("").toAbsolutePath();
+    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs) : abs;
+  }
+
+  private static FileTemplateResolver resolver(Path dir) {
+    FileTemplateResolver r = new FileTemplateResolver();
+    r.setPrefix(dir.toString() + File.separator);
+    r.setCharacterEncoding("UTF-8");
+    r.setTemplateMode(TemplateMode.HTML);
+    r.setHtmlTemplateModePatterns(Set.of("*.html", "*.htm"));
+    r.setTextTemplateModePatterns(Set.of("*.txt"));
+    r.setCheckExistence(true);
+    r.setCacheable(true); // until TemplateWatch sees an edit
+    return r;
+  }
+
+  /**
+   * Drops the template's indentation and blank lines (bytes count against Gmail's ~102 KB clip)
+   * and normalises line ends. Left alone when the document has preformatted text, where spaces matter.
+   */
+  static String compactHtml(String html) {
+    String s = html.indexOf('\r') < 0 ? html : html.replace("\r\n", "\n").replace('\r', '\n');
+    StringBuilder b = new StringBuilder(s.length());
+    boolean lineStart = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (lineStart && (c == ' ' || c == '\t' || c == '\n')) continue;
+      if (c == '<' && (s.startsWith("pre", i + 1) || s.startsWith("textarea", i + 1))) return s.endsWith("\n") ? s : s + "\n";
+      lineStart = c == '\n';
+      b.append(c);
+    }
+    if (!lineStart) b.append('\n');
+    return b.toString();
+  }
+
+}

@@ -1,0 +1,94 @@
+package dev.paperboy.render;
+
+import dev.paperboy.select.Digest;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Shares renders between subscribers whose digests have the same shape: the first asks
+ * {@link DigestRenderer}, the rest get the same {@link RenderedDigest} and only splice in their own
+ * {@link Recipient}. Least recently used renders go first once either bound is reached; a template
+ * edit empties the cache. Thread-safe; two threads missing the same shape at once may both render.
+ */
+public final class RenderCache {
+  public static final int DEFAULT_MAX_ENTRIES = 2_000;
+  /** About 128 MB of Latin-1 text, 256 MB at worst. */
+  public static final long DEFAULT_MAX_CHARS = 128L << 20;
+
+  /** Counters for logs and metrics. */
+  public record Stats(long hits, long misses, int entries, long chars) {}
+
+  private record Entry(RenderedDigest digest, long generation, long chars) {}
+
+  private final DigestRenderer renderer;
+  private final int maxEntries;
+  private final long maxChars;
+  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+  private long chars;
+  private long lastGeneration;
+  private long hits;
+  private long misses;
+
+  public RenderCache(DigestRenderer renderer) {
+    this(renderer, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_CHARS);
+  }
+
+  public RenderCache(DigestRenderer renderer, int maxEntries, long maxChars) {
+    if (maxEntries < 1 || maxChars < 1) throw new IllegalArgumentException("cache bounds must be positive");
+    this.renderer = renderer;
+    this.maxEntries = maxEntries;
+    this.maxChars = maxChars;
+  }
+
+  /** The shared render for this digest's shape, rendering it on first use. */
+  public RenderedDigest render(Digest digest) {
+    String key = renderer.shapeKey(digest);
+    long generation = renderer.templatesGeneration();
+    synchronized (this) {
+      if (generation != lastGeneration) { // templates edited: every render made before is stale
+        entries.clear();
+        chars = 0;
+        lastGeneration = generation;
+      }
+      Entry e = entries.get(key);
+      if (e != null && e.generation() == generation) {
+        hits++;
+        return e.digest();
+      }
+      misses++;
+    }
+    RenderedDigest rendered = renderer.render(digest, key);
+    put(key, new Entry(rendered, generation, weight(rendered)));
+    return rendered;
+  }
+
+  public synchronized Stats stats() {
+    return new Stats(hits, misses, entries.size(), chars);
+  }
+
+  public synchronized void clear() {
+    entries.clear();
+    chars = 0;
+  }
+
+  private synchronized void put(String key, Entry e) {
+    if (e.generation() != lastGeneration) return; // rendered with templates that changed meanwhile
+    Entry old = entries.put(key, e);
+    if (old != null) chars -= old.chars();
+    chars += e.chars();
+    Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
+    while ((entries.size() > maxEntries || chars > maxChars) && entries.size() > 1 && eldest.hasNext()) {
+      Entry gone = eldest.next().getValue();
+      eldest.remove();
+      chars -= gone.chars();
+    }
+  }
+
+  private static long weight(RenderedDigest d) {
+    long n = d.subject().length() + d.preheader().length();
+    for (String s : d.htmlBody().literals()) n += s.length();
+    for (String s : d.textBody().literals()) n += s.length();
+    return n;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.paperboy.render;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A rendered body with holes for the per-recipient {@link Field}s: literal text, field, literal
+ * text, ... Filling it is one pass of string appends, so a shared render is personalised for each
+ * recipient in microseconds instead of being rendered again.
+ *
+ * <p>The encoded form is the render itself, markers included: store it once per shape and rebuild
+ * with {@link #parse}.
+ */
+public final class SplicedText {
+  private final String[] literals; // one more than fields: text before, between and after them
+  private final Field[] fields;
+  private final int literalLength;
+
+  private SplicedText(String[] literals, Field[] fields) {
+    this.literals = literals;
+    this.fields = fields;
+    int n = 0;
+    for (String s : literals) n += s.length();
+    this.literalLength = n;
+  }
+
+  /**
+   * Splits text carrying field markers into its segments.
+   *
+   * @throws IllegalArgumentException for a marker that is unterminated or names no field
+   */
+  public static SplicedText parse(String encoded) {
+    List<String> lits = new ArrayList<>();
+    List<Field> fs = new ArrayList<>();
+    int from = 0;
+    while (true) {
+      int open = encoded.indexOf(Field.OPEN, from);
+      int strayClose = encoded.indexOf(Field.CLOSE, from);
+      if (strayClose >= 0 && (open < 0 || strayClose < open)) {
+        throw new IllegalArgumentException("placeholder end marker without a start at offset " + strayClose);
+      }
+      if (open < 0) break;
+      int close = encoded.indexOf(Field.CLOSE, open + 1);
+      if (close < 0) throw new IllegalArgumentException("unterminated placeholder at offset " + open);
+      lits.add(encoded.substring(from, open));
+      fs.add(Field.byKey(encoded.substring(open + 1, close)));
+      from = close + 1;
+    }
+    lits.add(encoded.substring(from));
+    return new SplicedText(lits.toArray(String[]::new), fs.toArray(Field[]::new));
+  }
+
+  /** The render with its markers: what the outbox stores once per shape. */
+  public String encoded() {
+    StringBuilder b = new StringBuilder(literalLength + fields.length * 20);
+    for (int i = 0; i < fields.length; i++) b.append(literals[i]).append(fields[i].marker());
+    return b.append(literals[fields.length]).toString();
+  }
+
+  /** The body for one recipient, values HTML-escaped (attribute-safe) when {@code html}. */
+  public String fill(Recipient recipient, boolean html) {
+    Objects.requireNonNull(recipient, "recipient");
+    StringBuilder b = new StringBuilder(literalLength + fields.length * 96);
+    for (int i = 0; i < fields.length; i++) {
+      b.append(literals[i]);
+      String value = fields[i].valueFor(recipient);
+      if (html) appendEscaped(b, value);
+      else b.append(value);
+    }
+    return b.append(literals[fields.length]).toString();
+  }
+
+  /** The fields in the order they appear (a field may appear more than once). */
+  public List<Field> fields() {
+    return List.of(fields);
+  }
+
+  /** The literal text around the fields: always {@code fields().size() + 1} pieces. */
+  public List<String> literals() {
+    return Arrays.asList(literals.clone());
+  }
+
+  private static void appendEscaped(StringBuilder b, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> b.append("&amp;");
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SplicedText t && Arrays.equals(literals, t.literals) && Arrays.equals(fields, t.fields);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(literals) + Arrays.hashCode(fields);
+  }
+
+  @Override
+  public String toString() {
+    return "SplicedText[" + literalLength + " chars, fields " + Arrays.toString(fields) + "]";
+  }
+}
