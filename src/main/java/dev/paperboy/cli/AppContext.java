@@ -1,6 +1,15 @@
 package dev.paperboy.cli;
 
 import dev.paperboy.catalog.Catalog;
+import dev.paperboy.config.ConfigException;
+import dev.paperboy.config.Location;
+import dev.paperboy.render.DigestRenderer;
+import dev.paperboy.render.Links;
+import dev.paperboy.select.CatalogView;
+import dev.paperboy.select.TopicFile;
+import dev.paperboy.token.SecretFile;
+import dev.paperboy.token.Tokens;
+import java.nio.file.Files;
 import dev.paperboy.config.ConfigLoader;
 import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.storage.Database;
@@ -17,8 +26,13 @@ public final class AppContext implements AutoCloseable {
   private final boolean configRequired;
   private final Clock clock;
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  /** Where the generated token secret is kept when web.secrets is empty. */
+  static final String GENERATED_SECRET = "data/token-secret";
+
   private PaperboyConfig config;
   private Database database;
+  private Tokens tokens;
+  private DigestRenderer renderer;
 
   AppContext(Map<String, String> env, Path home, Path configFile, Clock clock) {
     this.loader = new ConfigLoader(env, home);
@@ -47,6 +61,40 @@ public final class AppContext implements AutoCloseable {
 
   public Catalog catalog() {
     return new Catalog(database().jdbi(), clock);
+  }
+
+  /** The topic file named by the configuration, validated; a broken one is a ConfigException with every problem. */
+  public TopicFile topicFile() {
+    return topicFile(config().resolve(config().topics().file()));
+  }
+
+  public TopicFile topicFile(Path file) {
+    if (!Files.exists(file) && file.equals(config().resolve(config().topics().file()))) {
+      Path example = file.resolveSibling("topics.example.yaml");
+      throw new ConfigException(Location.of(file.toString()), "file not found"
+          + (Files.exists(example) ? " (start from the example: cp " + example + " " + file + ")" : ""));
+    }
+    return TopicFile.load(file, CatalogView.of(database().jdbi()));
+  }
+
+  /** Link tokens: signed with web.secrets, or with a secret generated once under data/ when none is configured. */
+  public Tokens tokens() {
+    if (tokens == null) {
+      String spec = config().web().secrets();
+      tokens = spec.isBlank()
+          ? Tokens.of(SecretFile.loadOrCreate(config().resolve(GENERATED_SECRET)), config().resolve(GENERATED_SECRET).toString())
+          : Tokens.of(spec, "web.secrets");
+    }
+    return tokens;
+  }
+
+  public DigestRenderer renderer() {
+    if (renderer == null) renderer = DigestRenderer.fromConfig(config());
+    return renderer;
+  }
+
+  public Links links() {
+    return Links.from(config(), tokens());
   }
 
   /** Closes something the command opened, when the command ends, after everything opened later. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Trending research papers, in your inbox.",
-    subcommands = {IngestCommand.class, PapersCommand.class, TopicsCommand.class},
+    subcommands = {IngestCommand.class, PapersCommand.class, TopicsCommand.class, PreviewCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",

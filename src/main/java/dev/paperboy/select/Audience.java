@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -107,6 +108,25 @@ public final class Audience {
         for (Problem p : r.problems()) log.warn("{}", p);
         r.subscriber().ifPresent(each);
       });
+    });
+  }
+
+  /**
+   * One subscriber by address, whatever their status, without writing anything: the file's entry
+   * (with its stored id when it has one, else null) or a web subscriber's stored preferences.
+   */
+  public Optional<Subscriber> find(TopicFile file, String email) {
+    String key = StoredSubscriber.emailKey(email);
+    return jdbi.withHandle(h -> {
+      Optional<StoredSubscriber> row = new SubscriberStore(h).byEmail(email);
+      for (TopicFile.Entry e : file.entries()) {
+        if (e.subscriber().emailKey().equals(key)) {
+          return Optional.of(e.subscriber().withId(row.map(StoredSubscriber::id).orElse(null)));
+        }
+      }
+      return row.filter(r -> r.origin() == Subscriber.Origin.WEB)
+          .flatMap(r -> Prefs.read("subscriber " + r.id() + " prefs", r.prefs(), file, r.id(), r.email(), r.name())
+              .subscriber());
     });
   }
 
