@@ -1,5 +1,6 @@
 package dev.paperboy.deliver;
 
+import dev.paperboy.config.PaperboyConfig;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,6 +23,22 @@ final class Fixtures {
   };
 
   private Fixtures() {}
+
+  /** The mail section of the defaults, with the given from name. */
+  static PaperboyConfig.Mail mail() {
+    return new PaperboyConfig.Mail("Paperboy", "digest@paperboy.example.org", "", "paperboy.example.org",
+        "Paperboy trending papers", "", "digest:paperboy", false, "");
+  }
+
+  /** A row as the outbox would hand it to a sender, without a database. */
+  static OutboxRow row(long id, String email, String name, String unsubscribeUrl) {
+    String publicId = "pUbLiC" + id;
+    return new OutboxRow(id, publicId, "s" + id, email, MAR14, WINDOW_END, 1L,
+        Map.of(OutboxRow.NAME, name, OutboxRow.UNSUBSCRIBE_URL, unsubscribeUrl), List.of("p1"),
+        "<20260314." + publicId + "@paperboy.example.org>", OutboxRow.Kind.DIGEST, 0, null,
+        OutboxRow.Status.SENDING, 0, WINDOW_END, "n#0", WINDOW_END.plusSeconds(300), null, WINDOW_END, WINDOW_END,
+        null);
+  }
 
   static Composed digest(String subscriberId, LocalDate date, String... paperIds) {
     return digest(subscriberId, subscriberId + "@example.org", "Reader " + subscriberId, date, paperIds);
