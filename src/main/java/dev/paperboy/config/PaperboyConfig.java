@@ -56,6 +56,7 @@ public record PaperboyConfig(
       Duration retryInitial,
       Duration retryMax,
       Duration maxAge,
+      Duration pollInterval,
       double ratePerSecond,
       int ratePerWindow,
       Duration rateWindow) {}

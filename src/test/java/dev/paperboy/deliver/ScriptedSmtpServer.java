@@ -40,7 +40,14 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private volatile int messagesPerConnection = Integer.MAX_VALUE;
 
   ScriptedSmtpServer() throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this(0);
+  }
+
+  /** On a given port, e.g. the one of a server that was stopped. */
+  ScriptedSmtpServer(int port) throws IOException {
+    server = new ServerSocket();
+    server.setReuseAddress(true);
+    server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     Thread t = new Thread(this::accept, "scripted-smtp");
     t.setDaemon(true);
     t.start();
