@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -44,6 +45,14 @@ public final class SmtpTransports implements MailTransports {
    * @param heloName the name given in EHLO (mail.domain), so Angus need not look up the local host name
    */
   public SmtpTransports(PaperboyConfig.Smtp smtp, String heloName) {
+    this(smtp, heloName, (SSLSocketFactory) SSLSocketFactory.getDefault(), true);
+  }
+
+  /**
+   * @param tls                 the TLS socket factory (tests pass one that trusts a test server)
+   * @param checkServerIdentity whether the server's certificate must name smtp.host
+   */
+  SmtpTransports(PaperboyConfig.Smtp smtp, String heloName, SSLSocketFactory tls, boolean checkServerIdentity) {
     this.protocol = smtp.security().equals("smtps") ? "smtps" : "smtp";
     this.host = smtp.host();
     this.port = smtp.port();
@@ -63,7 +72,13 @@ public final class SmtpTransports implements MailTransports {
       props.setProperty(p + "starttls.enable", "true");
       props.setProperty(p + "starttls.required", "true");
     }
-    props.setProperty(p + "ssl.checkserveridentity", "true");
+    props.setProperty(p + "ssl.checkserveridentity", Boolean.toString(checkServerIdentity));
+    if (protocol.equals("smtps")) {
+      props.put(p + "ssl.socketFactory", new NoDelaySockets.Tls(tls));
+    } else {
+      props.put(p + "socketFactory", new NoDelaySockets.Plain());
+      props.put(p + "ssl.socketFactory", tls); // STARTTLS: layered over the plain (no-delay) socket
+    }
     this.session = Session.getInstance(props);
   }
 

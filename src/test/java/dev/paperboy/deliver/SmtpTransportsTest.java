@@ -3,6 +3,10 @@ package dev.paperboy.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.DummySSLSocketFactory;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.paperboy.config.PaperboyConfig;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetAddress;
@@ -158,6 +162,54 @@ class SmtpTransportsTest {
       SendFailure f = catchThrowableOfType(SendFailure.class,
           () -> t.send(message("b@example.org"), FROM, List.of("b@example.org")));
       assertThat(f.isTemporary()).isTrue();
+    }
+  }
+
+  @Test
+  void smtpsSpeaksTlsFromTheStart() throws Exception {
+    GreenMail gm = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS))
+        .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    gm.start();
+    try {
+      PaperboyConfig.Smtp config = new PaperboyConfig.Smtp("127.0.0.1", gm.getSmtps().getPort(), "smtps", "", "",
+          Duration.ofSeconds(5), Duration.ofSeconds(5));
+      // GreenMail's certificate is self-signed and not for 127.0.0.1: trust it for this test only
+      SmtpTransports smtps = new SmtpTransports(config, "paperboy.example.org", new DummySSLSocketFactory(), false);
+      try (MailTransport t = smtps.open()) {
+        t.send(message("a@example.org"), FROM, List.of("a@example.org"));
+        t.send(message("b@example.org"), FROM, List.of("b@example.org"));
+      }
+      assertThat(gm.getReceivedMessages()).hasSize(2);
+    } finally {
+      gm.stop();
+    }
+  }
+
+  @Test
+  void smtpsRefusesAServerWhoseCertificateIsNotTrusted() throws Exception {
+    GreenMail gm = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS))
+        .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    gm.start();
+    try {
+      PaperboyConfig.Smtp config = new PaperboyConfig.Smtp("127.0.0.1", gm.getSmtps().getPort(), "smtps", "", "",
+          Duration.ofSeconds(5), Duration.ofSeconds(5));
+      try (MailTransport t = new SmtpTransports(config, "paperboy.example.org").open()) {
+        SendFailure f = catchThrowableOfType(SendFailure.class,
+            () -> t.send(message("a@example.org"), FROM, List.of("a@example.org")));
+        assertThat(f.isTemporary()).isTrue();
+        assertThat(f.reply()).containsAnyOf("PKIX", "certificate");
+      }
+      assertThat(gm.getReceivedMessages()).isEmpty();
+    } finally {
+      gm.stop();
+    }
+  }
+
+  @Test
+  void socketsAreOpenedWithoutNagleDelay() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        java.net.Socket s = new NoDelaySockets.Plain().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+      assertThat(s.getTcpNoDelay()).isTrue();
     }
   }
 }
