@@ -57,6 +57,7 @@ public record PaperboyConfig(
       Duration retryMax,
       Duration maxAge,
       Duration pollInterval,
+      int recordBatch,
       double ratePerSecond,
       int ratePerWindow,
       Duration rateWindow) {}

@@ -29,9 +29,14 @@ import org.slf4j.LoggerFactory;
  * <p>For each claimed row: a row queued longer ago than {@code delivery.max_age} is marked expired
  * (the age counts from {@code queued_at}: when the digest was composed, resent or requeued by hand;
  * retries do not reset it); otherwise the body is personalised, the message built with Date = now,
- * a permit taken from the shared {@link RateLimiter}, the message sent, and the row marked sent at once,
- * in its own transaction. So a crash sends again at most the messages that were in flight (one per
- * sender), and a claimed row nobody finishes goes to another sender when its lease runs out. Temporary
+ * a permit taken from the shared {@link RateLimiter}, the message sent, and the row marked sent
+ * together with the sender's next few sent rows: at most {@code delivery.record_batch} and at most
+ * {@link #RECORD_DELAY} later, always before the sender waits, claims or stops. So a hard crash sends
+ * again at most the messages that were in flight (one per sender) and those not yet recorded (up to
+ * record_batch per sender, sent in the last ~100 ms); a clean stop sends nothing twice. (Recording
+ * each message in its own transaction costs about a third of the throughput: measured 0.1 ms per
+ * message on H2 and 0.2 ms on PostgreSQL against 0.5 ms to send one.) A claimed row nobody finishes
+ * goes to another sender when its lease runs out. Temporary
  * failures are retried with {@link Backoff} until {@code delivery.max_attempts}, permanent ones fail at
  * once with the server's reply.
  *
@@ -49,14 +54,19 @@ public final class Dispatcher {
   /**
    * @param maxAge       a row queued longer ago than this is expired instead of sent
    * @param pollInterval how long an idle sender waits before looking again (service mode)
+   * @param recordBatch  sent messages a sender records in one transaction; they wait at most
+   *                     {@link #RECORD_DELAY} for it. 1: each is recorded before the next is sent
    */
   public record Settings(int senders, int batchSize, Duration lease, int maxAttempts, Duration retryInitial,
-      Duration retryMax, Duration maxAge, Duration pollInterval) {
+      Duration retryMax, Duration maxAge, Duration pollInterval, int recordBatch) {
     public static Settings from(PaperboyConfig.Delivery d) {
       return new Settings(d.senders(), d.batchSize(), d.lease(), d.maxAttempts(), d.retryInitial(), d.retryMax(),
-          d.maxAge(), d.pollInterval());
+          d.maxAge(), d.pollInterval(), d.recordBatch());
     }
   }
+
+  /** The longest a sent message waits to be recorded (when the sender has something else to do). */
+  public static final Duration RECORD_DELAY = Duration.ofMillis(100);
 
   /**
    * What a {@link #drain} did.
@@ -266,6 +276,8 @@ public final class Dispatcher {
     private final Run r;
     private final int index;
     private final String owner;
+    private final List<OutboxRow> unrecorded = new ArrayList<>();
+    private long oldestUnrecorded;
     private Instant lastBeat;
 
     Sender(Run r, int index) {
@@ -292,6 +304,7 @@ public final class Dispatcher {
           } catch (RuntimeException e) {
             if (r.drain) throw e;
             LOG.error("sender {}: {}; trying again in {}", owner, e.toString(), settings.pollInterval(), e);
+            recordSent();
             releaseQuietly();
             r.pause(settings.pollInterval());
           }
@@ -303,6 +316,11 @@ public final class Dispatcher {
         LOG.error("sender {} stopped: {}", owner, e.toString(), e);
       } finally {
         transport.close();
+        try {
+          recordSent();
+        } catch (RuntimeException e) {
+          r.error.compareAndSet(null, e);
+        }
         releaseQuietly();
       }
     }
@@ -342,7 +360,12 @@ public final class Dispatcher {
           continue;
         }
         long wait = limiter.reserve();
-        if (wait > 0 && !r.pause(Duration.ofNanos(wait))) return;
+        if (wait > 0) {
+          recordSent();
+          if (!r.pause(Duration.ofNanos(wait))) return;
+        } else if (!unrecorded.isEmpty() && System.nanoTime() - oldestUnrecorded > RECORD_DELAY.toNanos()) {
+          recordSent();
+        }
         now = clock.instant();
         if (now.isAfter(leaseUntil.minus(settings.lease().dividedBy(2)))) {
           // a slow batch (rate limits): keep the rest of it, and skip rows another sender took over
@@ -353,8 +376,8 @@ public final class Dispatcher {
         }
         if (lost.contains(row.id())) continue;
         send(row, transport, now);
-        r.handled();
       }
+      recordSent();
     }
 
     private void send(OutboxRow row, MailTransport transport, Instant now) {
@@ -365,6 +388,7 @@ public final class Dispatcher {
       } catch (MessagingException | RuntimeException e) {
         LOG.warn("digest {} cannot be built: {}", row.id(), e.toString());
         if (outbox.fail(row, "cannot build the message: " + e.getMessage())) failed(row);
+        r.handled();
         return;
       }
       try {
@@ -372,6 +396,7 @@ public final class Dispatcher {
       } catch (SendFailure f) {
         int attempts = row.attempts() + 1;
         if (f.isTemporary() && attempts < settings.maxAttempts()) {
+          // (a failure is recorded at once: it is rare, and no message went out)
           Instant next = clock.instant().plus(backoff.delay(attempts));
           LOG.info("digest {} attempt {} failed, retrying at {}: {}", row.id(), attempts, next, f.reply());
           if (outbox.retryLater(row, f.reply(), next)) {
@@ -386,12 +411,12 @@ public final class Dispatcher {
           if (outbox.fail(row, reply)) failed(row);
           else LOG.info("digest {} was taken over by another sender meanwhile", row.id());
         }
+        r.handled();
         return;
       }
-      record(row);
-      sent.incrementAndGet();
-      r.sent.incrementAndGet();
-      r.retrying.remove(row.id());
+      if (unrecorded.isEmpty()) oldestUnrecorded = System.nanoTime();
+      unrecorded.add(row);
+      if (unrecorded.size() >= settings.recordBatch()) recordSent();
     }
 
     private void failed(OutboxRow row) {
@@ -401,19 +426,21 @@ public final class Dispatcher {
     }
 
     /**
-     * The message is out: record it even through a short database outage, since a row left 'sending'
-     * would be sent again once its lease expires.
+     * The sent messages are out: record them even through a short database outage, since a row left
+     * 'sending' would be sent again once its lease expires.
      */
-    private void record(OutboxRow row) {
+    private void recordSent() {
+      if (unrecorded.isEmpty()) return;
       long backoffMs = 200;
       for (int attempt = 1; ; attempt++) {
         try {
-          outbox.markSent(row, clock.instant());
-          return;
+          outbox.markSentAll(unrecorded, clock.instant());
+          break;
         } catch (RuntimeException e) {
           if (attempt == RECORD_TRIES) {
-            LOG.error("digest {} was sent but could not be recorded; it may be sent again after its lease: {}",
-                row.id(), e.toString());
+            LOG.error("{} digests were sent but could not be recorded; they may be sent again after their lease: {}",
+                unrecorded.size(), e.toString());
+            unrecorded.clear();
             throw e;
           }
           try {
@@ -424,6 +451,13 @@ public final class Dispatcher {
           backoffMs *= 2;
         }
       }
+      for (OutboxRow row : unrecorded) {
+        sent.incrementAndGet();
+        r.sent.incrementAndGet();
+        r.retrying.remove(row.id());
+        r.handled();
+      }
+      unrecorded.clear();
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paperboy.deliver.OutboxRow.Kind;
 import dev.paperboy.deliver.OutboxRow.Status;
+import dev.paperboy.storage.Database;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,7 +52,15 @@ public final class Outbox {
       + " recipient, paper_ids, message_id, kind, resend_no, resend_of, status, attempts, next_attempt_at,"
       + " lease_owner, lease_until, last_error, created_at, queued_at, sent_at";
 
+  /**
+   * H2 claims in two steps, reading up to this many due ids per wanted row in index order first,
+   * without locks: combined with FOR UPDATE it sorts every due row instead (100 ms per claim with
+   * 20,000 queued rows). Rows that concurrent claimers hold are skipped, so the reserve must cover them.
+   */
+  private static final int H2_CANDIDATES_PER_ROW = 16;
+
   private final Jdbi jdbi;
+  private final Database.Dialect dialect;
   private final Clock clock;
   private final String mailDomain;
   private final SecureRandom random = new SecureRandom();
@@ -58,8 +68,9 @@ public final class Outbox {
   /**
    * @param mailDomain the right-hand side of the Message-IDs given to new rows (config mail.domain)
    */
-  public Outbox(Jdbi jdbi, Clock clock, String mailDomain) {
-    this.jdbi = jdbi;
+  public Outbox(Database db, Clock clock, String mailDomain) {
+    this.jdbi = db.jdbi();
+    this.dialect = db.dialect();
     this.clock = clock;
     this.mailDomain = mailDomain;
   }
@@ -150,6 +161,7 @@ public final class Outbox {
    */
   public List<OutboxRow> claim(String owner, int batchSize, Duration lease, Instant now) {
     Instant until = now.plus(lease);
+    if (dialect == Database.Dialect.POSTGRESQL) return claimInOneStatement(owner, batchSize, until, now);
     return jdbi.inTransaction(h -> {
       List<OutboxRow> rows = new ArrayList<>(h.createQuery("SELECT " + COLUMNS + " FROM outbox"
               + " WHERE status = 'sending' AND lease_until < :now ORDER BY lease_until, id LIMIT :n"
@@ -158,15 +170,7 @@ public final class Outbox {
           .bind("n", batchSize)
           .map((rs, ctx) -> row(rs))
           .list());
-      if (rows.size() < batchSize) {
-        rows.addAll(h.createQuery("SELECT " + COLUMNS + " FROM outbox"
-                + " WHERE status = 'queued' AND next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :n"
-                + " FOR UPDATE SKIP LOCKED")
-            .bind("now", ts(now))
-            .bind("n", batchSize - rows.size())
-            .map((rs, ctx) -> row(rs))
-            .list());
-      }
+      if (rows.size() < batchSize) rows.addAll(claimQueued(h, batchSize - rows.size(), now));
       if (rows.isEmpty()) return List.<OutboxRow>of();
       h.createUpdate("UPDATE outbox SET status = 'sending', lease_owner = :owner, lease_until = :until,"
               + " updated_at = :now WHERE id IN (<ids>)")
@@ -177,6 +181,53 @@ public final class Outbox {
           .execute();
       return rows.stream().map(r -> r.leased(owner, until)).toList();
     });
+  }
+
+  /**
+   * PostgreSQL: the same claim in one statement (one round trip): ordered scans of outbox_due_idx that
+   * stop after enough unlocked rows. Rows locked but not taken are unlocked when it commits.
+   */
+  private List<OutboxRow> claimInOneStatement(String owner, int n, Instant until, Instant now) {
+    List<OutboxRow> rows = new ArrayList<>(jdbi.withHandle(h -> h.createQuery("WITH expired AS (SELECT id FROM outbox"
+            + " WHERE status = 'sending' AND lease_until < :now ORDER BY lease_until, id LIMIT :n FOR UPDATE SKIP LOCKED),"
+            + " due AS (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= :now"
+            + " ORDER BY status, next_attempt_at, id LIMIT :n FOR UPDATE SKIP LOCKED)"
+            + " UPDATE outbox SET status = 'sending', lease_owner = :owner, lease_until = :until, updated_at = :now"
+            + " WHERE id IN (SELECT id FROM (SELECT id, 0 AS k FROM expired UNION ALL SELECT id, 1 FROM due) x"
+            + " ORDER BY k LIMIT :n) RETURNING " + COLUMNS)
+        .bind("owner", owner)
+        .bind("until", ts(until))
+        .bind("now", ts(now))
+        .bind("n", n)
+        .map((rs, ctx) -> row(rs))
+        .list()));
+    rows.sort(Comparator.comparing(OutboxRow::nextAttemptAt).thenComparing(OutboxRow::id));
+    return rows;
+  }
+
+  /** H2: locks up to n due queued rows, the longest-waiting first, skipping rows other claimers hold. */
+  private List<OutboxRow> claimQueued(Handle h, int n, Instant now) {
+    String due = " WHERE status = 'queued' AND next_attempt_at <= :now";
+    List<Long> candidates = h.createQuery("SELECT id FROM outbox" + due
+            + " ORDER BY status, next_attempt_at, id LIMIT :n")
+        .bind("now", ts(now)).bind("n", n * H2_CANDIDATES_PER_ROW)
+        .mapTo(Long.class).list();
+    // Lock by primary key only (with the status condition H2 would scan the status index again) and
+    // check each locked row is still due: another claimer may have taken it since it was read.
+    List<OutboxRow> rows = new ArrayList<>();
+    int next = 0;
+    while (rows.size() < n && next < candidates.size()) {
+      List<Long> slice = candidates.subList(next, Math.min(candidates.size(), next + n - rows.size()));
+      next += slice.size();
+      h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id IN (<ids>) ORDER BY id FOR UPDATE SKIP LOCKED")
+          .bindList("ids", slice)
+          .map((rs, ctx) -> row(rs))
+          .forEach(r -> {
+            if (r.status() == Status.QUEUED && !r.nextAttemptAt().isAfter(now)) rows.add(r);
+          });
+    }
+    rows.sort(Comparator.comparing(OutboxRow::nextAttemptAt).thenComparing(OutboxRow::id));
+    return rows;
   }
 
   /**
@@ -210,22 +261,84 @@ public final class Outbox {
    * @return false when the row had already been marked sent (by a sender that took it over)
    */
   public boolean markSent(OutboxRow row, Instant now) {
+    if (dialect != Database.Dialect.POSTGRESQL) return markSentTogether(List.of(row), now) == 1;
+    // one statement, one round trip (0.1 ms faster per row than the many-row form below)
+    return jdbi.withHandle(h -> h.createQuery("WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = :now,"
+            + " attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
+            + " WHERE id = :id AND status <> 'sent' RETURNING id),"
+            + " logged AS (INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
+            + " SELECT :subscriber, paper, :id, :now FROM unnest(CAST(:papers AS TEXT[])) AS paper"
+            + " ON CONFLICT DO NOTHING) SELECT COUNT(*) FROM sent")
+        .bind("now", ts(now))
+        .bind("id", row.id())
+        .bind("subscriber", row.subscriberId())
+        .bindArray("papers", String.class, row.paperIds())
+        .mapTo(Integer.class)
+        .one()) == 1;
+  }
+
+  /**
+   * {@link #markSent} for several rows in one transaction.
+   *
+   * @return how many of them were not marked sent before
+   */
+  public int markSentAll(List<OutboxRow> rows, Instant now) {
+    if (rows.isEmpty()) return 0;
+    if (rows.size() == 1) return markSent(rows.get(0), now) ? 1 : 0;
+    if (dialect == Database.Dialect.POSTGRESQL) return markSentInOneStatement(rows, now);
+    return markSentTogether(rows, now);
+  }
+
+  /** PostgreSQL: one statement, one round trip, both changes committed together. */
+  private int markSentInOneStatement(List<OutboxRow> rows, Instant now) {
+    List<Long> ids = new ArrayList<>();
+    List<String> subscribers = new ArrayList<>();
+    List<String> papers = new ArrayList<>();
+    List<Long> outboxIds = new ArrayList<>();
+    for (OutboxRow row : rows) {
+      ids.add(row.id());
+      for (String paper : row.paperIds()) {
+        subscribers.add(row.subscriberId());
+        papers.add(paper);
+        outboxIds.add(row.id());
+      }
+    }
+    return jdbi.withHandle(h -> h.createQuery("WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = :now,"
+            + " attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
+            + " WHERE id = ANY(:ids) AND status <> 'sent' RETURNING id),"
+            + " logged AS (INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
+            + " SELECT s, p, o, :now FROM unnest(CAST(:subscribers AS TEXT[]), CAST(:papers AS TEXT[]),"
+            + " CAST(:outboxIds AS BIGINT[])) AS t(s, p, o) ON CONFLICT DO NOTHING)"
+            + " SELECT COUNT(*) FROM sent")
+        .bind("now", ts(now))
+        .bindArray("ids", Long.class, ids)
+        .bindArray("subscribers", String.class, subscribers)
+        .bindArray("papers", String.class, papers)
+        .bindArray("outboxIds", Long.class, outboxIds)
+        .mapTo(Integer.class)
+        .one());
+  }
+
+  private int markSentTogether(List<OutboxRow> rows, Instant now) {
     return jdbi.inTransaction(h -> {
-      int n = h.createUpdate("UPDATE outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1,"
-              + " lease_owner = NULL, lease_until = NULL, updated_at = :now WHERE id = :id AND status <> 'sent'")
-          .bind("now", ts(now))
-          .bind("id", row.id())
-          .execute();
-      if (!row.paperIds().isEmpty()) {
-        PreparedBatch log = h.prepareBatch("INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
-            + " VALUES (:subscriber, :paper, :outbox, :now) ON CONFLICT DO NOTHING");
+      PreparedBatch sent = h.prepareBatch("UPDATE outbox SET status = 'sent', sent_at = :now,"
+          + " attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
+          + " WHERE id = :id AND status <> 'sent'");
+      PreparedBatch log = h.prepareBatch("INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
+          + " VALUES (:subscriber, :paper, :outbox, :now) ON CONFLICT DO NOTHING");
+      boolean anyPaper = false;
+      for (OutboxRow row : rows) {
+        sent.bind("now", ts(now)).bind("id", row.id()).add();
         for (String paper : row.paperIds()) {
           log.bind("subscriber", row.subscriberId()).bind("paper", paper).bind("outbox", row.id())
               .bind("now", ts(now)).add();
+          anyPaper = true;
         }
-        log.execute();
       }
-      return n == 1;
+      int marked = 0;
+      for (int n : sent.execute()) marked += n;
+      if (anyPaper) log.execute();
+      return marked;
     });
   }
 

@@ -32,7 +32,7 @@ class OutboxTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T06:00:05Z"));
 
   private Outbox outbox(Database db) {
-    return new Outbox(db.jdbi(), clock, "paperboy.example.org");
+    return new Outbox(db, clock, "paperboy.example.org");
   }
 
   @OnBothDatabases
@@ -137,6 +137,27 @@ class OutboxTest {
       assertThat(log).extracting(m -> m.get("paper_id")).containsExactly("p1", "p2", "p3");
       assertThat(log).extracting(m -> ((Number) m.get("outbox_id")).longValue())
           .containsExactly(row.id(), row.id(), next.id());
+    }
+  }
+
+  @OnBothDatabases
+  void severalSentRowsAreRecordedInOneGo(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14, "p1", "p2"), digest("s2", MAR14, "p1"), digest("s3", MAR14)));
+      List<OutboxRow> rows = outbox.claim("a#0", 10, LEASE, clock.instant());
+      outbox.markSent(rows.get(0), clock.instant());
+
+      assertThat(outbox.markSentAll(rows, clock.instant())).isEqualTo(2);
+      assertThat(outbox.markSentAll(rows, clock.instant())).isZero();
+      assertThat(outbox.markSentAll(List.of(), clock.instant())).isZero();
+
+      assertThat(outbox.statusCounts(MAR14, MAR14)).containsExactly(new Outbox.StatusCount(MAR14, "sent", 3));
+      assertThat(outbox.find(rows.get(0).id()).orElseThrow().attempts()).isEqualTo(1);
+      assertThat(outbox.history(List.of("s1", "s2", "s3"))).isEqualTo(Map.of(
+          "s1", new Outbox.History(Fixtures.WINDOW_END, Set.of("p1", "p2")),
+          "s2", new Outbox.History(Fixtures.WINDOW_END, Set.of("p1")),
+          "s3", new Outbox.History(Fixtures.WINDOW_END, Set.of())));
     }
   }
 
@@ -337,7 +358,7 @@ class OutboxTest {
   @OnBothDatabases
   void concurrentClaimersNeverGetTheSameRow(Database.Dialect dialect) throws Exception {
     try (Database db = TestDatabases.fresh(dialect)) {
-      Outbox outbox = new Outbox(db.jdbi(), java.time.Clock.systemUTC(), "paperboy.example.org");
+      Outbox outbox = new Outbox(db, java.time.Clock.systemUTC(), "paperboy.example.org");
       List<Composed> digests = new ArrayList<>();
       for (int i = 0; i < 400; i++) digests.add(digest("s" + i, MAR14, "p1"));
       outbox.enqueueAll(digests);
