@@ -3,8 +3,6 @@ package dev.paperboy.deliver;
 import dev.paperboy.config.PaperboyConfig;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,13 +134,7 @@ public final class Dispatcher {
   /** serve.node_id, or when empty the host name and process id: unique per running process. */
   public static String nodeId(String configured) {
     if (!configured.isBlank()) return configured.strip();
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "localhost";
-    }
-    return host + "-" + ProcessHandle.current().pid();
+    return LocalHost.name() + "-" + ProcessHandle.current().pid();
   }
 
   public String nodeId() {

@@ -5,8 +5,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +41,7 @@ public final class MaildirTransport implements MailTransport, MailTransports {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Maildir " + root, e);
     }
-    this.host = hostName().replace("/", "\\057").replace(":", "\\072");
+    this.host = LocalHost.name().replace("/", "\\057").replace(":", "\\072");
   }
 
   /** The directory messages are delivered to ({@code DIR/new}). */
@@ -111,14 +109,6 @@ public final class MaildirTransport implements MailTransport, MailTransports {
       ch.force(true);
     } catch (IOException ignored) {
       // not every platform can open a directory; the rename itself is atomic
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
     }
   }
 }

@@ -171,24 +171,20 @@ public final class SmtpTransports implements MailTransports {
       if (t instanceof SMTPAddressFailedException a) code = a.getReturnCode();
       else if (t instanceof SMTPSenderFailedException s) code = s.getReturnCode();
       else if (t instanceof SMTPSendFailedException s) code = s.getReturnCode();
-      if (code >= 400 && code < 600) return SendFailure.reply(code, replyText(t), e);
+      if (code >= 400 && code < 600) return SendFailure.reply(code, text(t), e);
       if (t.getCause() == t) break;
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof AddressException) return SendFailure.permanent("invalid address: " + t.getMessage(), e);
-      if (t instanceof IOException) return SendFailure.temporary(describe(e) + ": " + t, e);
+      if (t instanceof IOException) return SendFailure.temporary(text(e) + ": " + t, e);
       if (t.getCause() == t) break;
     }
-    return SendFailure.temporary(describe(e), e);
+    return SendFailure.temporary(text(e), e);
   }
 
-  private static String replyText(Throwable t) {
+  /** The exception's message (for a reply: the server's words), else its kind. */
+  private static String text(Throwable t) {
     String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.strip();
-  }
-
-  private static String describe(MessagingException e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.strip();
   }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.deliver.OutboxRow.Status;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.MutableClock;
@@ -82,8 +81,7 @@ class DispatcherTest {
   }
 
   private static SmtpTransports smtp(int port) {
-    return new SmtpTransports(new PaperboyConfig.Smtp("127.0.0.1", port, "none", "", "", Duration.ofSeconds(2),
-        Duration.ofSeconds(5)), "paperboy.example.org");
+    return new SmtpTransports(SmtpTransportsTest.smtp(port), "paperboy.example.org");
   }
 
   private GreenMail greenMail(int port) {

@@ -1,6 +1,8 @@
 package dev.paperboy.deliver;
 
+import dev.paperboy.config.ConfigLoader;
 import dev.paperboy.config.PaperboyConfig;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -24,10 +26,9 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** The mail section of the defaults, with the given from name. */
+  /** The mail section of the built-in defaults. */
   static PaperboyConfig.Mail mail() {
-    return new PaperboyConfig.Mail("Paperboy", "digest@paperboy.example.org", "", "paperboy.example.org",
-        "Paperboy trending papers", "", "digest:paperboy", false, "");
+    return new ConfigLoader(Map.of(), Path.of(".")).load(null, false).mail();
   }
 
   /** A row as the outbox would hand it to a sender, without a database. */

@@ -22,7 +22,7 @@ class SmtpTransportsTest {
   private final MessageBuilder builder = new MessageBuilder(Fixtures.mail(), MessageSigner.NONE);
 
   static PaperboyConfig.Smtp smtp(int port) {
-    return new PaperboyConfig.Smtp("127.0.0.1", port, "none", "", "", Duration.ofSeconds(2), Duration.ofSeconds(2));
+    return new PaperboyConfig.Smtp("127.0.0.1", port, "none", "", "", Duration.ofSeconds(2), Duration.ofSeconds(5));
   }
 
   private MimeMessage message(String email) throws Exception {
