@@ -54,6 +54,8 @@ final class ConfigValidator {
     positive("delivery.retry_initial", c.delivery().retryInitial());
     positive("delivery.retry_max", c.delivery().retryMax());
     positive("delivery.max_age", c.delivery().maxAge());
+    positive("delivery.poll_interval", c.delivery().pollInterval());
+    positive("delivery.record_batch", c.delivery().recordBatch());
     positive("delivery.rate_window", c.delivery().rateWindow());
     if (c.delivery().ratePerSecond() < 0) error("delivery.rate_per_second", "must be 0 (unlimited) or more");
     if (c.delivery().ratePerWindow() < 0) error("delivery.rate_per_window", "must be 0 (unlimited) or more");

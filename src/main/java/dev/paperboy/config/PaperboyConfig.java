@@ -56,6 +56,8 @@ public record PaperboyConfig(
       Duration retryInitial,
       Duration retryMax,
       Duration maxAge,
+      Duration pollInterval,
+      int recordBatch,
       double ratePerSecond,
       int ratePerWindow,
       Duration rateWindow) {}

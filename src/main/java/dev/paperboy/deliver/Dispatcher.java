@@ -1,0 +1,481 @@
+package dev.paperboy.deliver;
+
+import dev.paperboy.config.PaperboyConfig;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The senders: N threads ({@code delivery.senders}), each with its own transport connection, that claim
+ * batches of due outbox rows and send them one by one.
+ *
+ * <p>For each claimed row: a row queued longer ago than {@code delivery.max_age} is marked expired
+ * (the age counts from {@code queued_at}: when the digest was composed, resent or requeued by hand;
+ * retries do not reset it); otherwise the body is personalised, the message built with Date = now,
+ * a permit taken from the shared {@link RateLimiter}, the message sent, and the row marked sent
+ * together with the sender's next few sent rows: at most {@code delivery.record_batch} of them, recorded
+ * once the oldest is {@link #RECORD_DELAY} old (checked before each send) and always before the sender
+ * waits for the rate limiter, claims again or stops. So a hard crash sends
+ * again at most the messages that were in flight (one per sender) and those not yet recorded (up to
+ * record_batch per sender, sent in the last ~100 ms); a clean stop sends nothing twice. (Recording
+ * each message in its own transaction costs about a third of the throughput: measured 0.1 ms per
+ * message on H2 and 0.2 ms on PostgreSQL against 0.5 ms to send one.) A claimed row nobody finishes
+ * goes to another sender when its lease runs out. Temporary
+ * failures are retried with {@link Backoff} until {@code delivery.max_attempts}, permanent ones fail at
+ * once with the server's reply.
+ *
+ * <p>Two ways to run: {@link #drain} (for {@code paperboy send}) sends until nothing is due and
+ * returns a {@link Summary}; {@link #start}/{@link #stop} (for {@code paperboy serve}) keeps polling.
+ * {@link #stop} lets each sender finish the message in flight, gives its other claimed rows back
+ * ({@link Outbox#release}) and closes its connection.
+ */
+public final class Dispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  private static final int BODY_CACHE = 1024;
+  private static final int RECORD_TRIES = 5;
+
+  /**
+   * @param maxAge       a row queued longer ago than this is expired instead of sent
+   * @param pollInterval how long an idle sender waits before looking again (service mode)
+   * @param recordBatch  sent messages a sender records in one transaction; they wait at most
+   *                     {@link #RECORD_DELAY} for it. 1: each is recorded before the next is sent
+   */
+  public record Settings(int senders, int batchSize, Duration lease, int maxAttempts, Duration retryInitial,
+      Duration retryMax, Duration maxAge, Duration pollInterval, int recordBatch) {
+    public static Settings from(PaperboyConfig.Delivery d) {
+      return new Settings(d.senders(), d.batchSize(), d.lease(), d.maxAttempts(), d.retryInitial(), d.retryMax(),
+          d.maxAge(), d.pollInterval(), d.recordBatch());
+    }
+  }
+
+  /** The longest a sent message waits to be recorded (when the sender has something else to do). */
+  public static final Duration RECORD_DELAY = Duration.ofMillis(100);
+
+  /**
+   * What a {@link #drain} did.
+   *
+   * @param retrying rows that failed temporarily and wait for a later attempt
+   */
+  public record Summary(long sent, long failed, long retrying, long expired) {
+    public long total() {
+      return sent + failed + retrying + expired;
+    }
+  }
+
+  /** Rows handled so far out of those due when the run began (it grows if more become due). */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (done, total) -> {};
+
+    /** Called from sender threads after each row, concurrently: implementations must be thread-safe. */
+    void update(long done, long total);
+  }
+
+  /** Totals since this dispatcher was made: a base for metrics. */
+  public record Counters(long claimed, long sent, long failed, long retried, long expired, long released) {}
+
+  private final Outbox outbox;
+  private final MailTransports transports;
+  private final MessageBuilder builder;
+  private final BodyPersonaliser personaliser;
+  private final RateLimiter limiter;
+  private final Settings settings;
+  private final Clock clock;
+  private final String nodeId;
+  private final Backoff backoff;
+  private final Instant startedAt;
+  private final Map<Long, DigestBody> bodies = new ConcurrentHashMap<>();
+
+  private final AtomicLong claimed = new AtomicLong();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong expired = new AtomicLong();
+  private final AtomicLong released = new AtomicLong();
+
+  private final Object lifecycle = new Object();
+  private Run run;
+
+  public Dispatcher(Outbox outbox, MailTransports transports, MessageBuilder builder, BodyPersonaliser personaliser,
+      RateLimiter limiter, Settings settings, Clock clock, String nodeId) {
+    this(outbox, transports, builder, personaliser, limiter, settings, clock, nodeId, threadLocalRandom());
+  }
+
+  Dispatcher(Outbox outbox, MailTransports transports, MessageBuilder builder, BodyPersonaliser personaliser,
+      RateLimiter limiter, Settings settings, Clock clock, String nodeId, RandomGenerator random) {
+    this.outbox = outbox;
+    this.transports = transports;
+    this.builder = builder;
+    this.personaliser = personaliser;
+    this.limiter = limiter;
+    this.settings = settings;
+    this.clock = clock;
+    this.nodeId = nodeId;
+    this.backoff = new Backoff(settings.retryInitial(), settings.retryMax(), random);
+    this.startedAt = clock.instant();
+  }
+
+  /** serve.node_id, or when empty the host name and process id: unique per running process. */
+  public static String nodeId(String configured) {
+    if (!configured.isBlank()) return configured.strip();
+    return LocalHost.name() + "-" + ProcessHandle.current().pid();
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public Counters counters() {
+    return new Counters(claimed.get(), sent.get(), failed.get(), retried.get(), expired.get(), released.get());
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /**
+   * Sends until no row is due, then returns. Rows waiting for a retry later are not waited for. A
+   * {@link #stop} from another thread (Ctrl-C) ends it early, with the rows in flight finished.
+   *
+   * @throws IllegalStateException when the dispatcher is already running, or a sender hit a database error
+   */
+  public Summary drain(Progress progress) {
+    Run r;
+    synchronized (lifecycle) {
+      if (run != null) throw new IllegalStateException("already running");
+      long due = outbox.countDue(clock.instant());
+      // a small run is spread over every sender instead of filling the first one's batch
+      int perClaim = (int) Math.max(1, Math.min(settings.batchSize(), (due + settings.senders() - 1) / settings.senders()));
+      r = new Run(true, perClaim, progress, due);
+      run = r;
+      r.startThreads();
+    }
+    try {
+      r.join();
+    } finally {
+      synchronized (lifecycle) {
+        run = null;
+      }
+    }
+    Throwable error = r.error.get();
+    if (error != null) throw new IllegalStateException("sending stopped: " + error.getMessage(), error);
+    return new Summary(r.sent.get(), r.failed.get(), r.retrying.size(), r.expired.get());
+  }
+
+  /** Starts the senders in the background, polling every delivery.poll_interval when idle. */
+  public void start() {
+    synchronized (lifecycle) {
+      if (run != null) throw new IllegalStateException("already running");
+      run = new Run(false, settings.batchSize(), Progress.NONE, 0);
+      run.startThreads();
+    }
+  }
+
+  /**
+   * Stops the senders: each finishes the message it is sending, gives back its other claimed rows and
+   * closes its connection. Returns when they have.
+   */
+  public void stop() {
+    Run r;
+    synchronized (lifecycle) {
+      r = run;
+    }
+    if (r == null) return;
+    r.stopping = true;
+    r.stopSignal.countDown();
+    r.join();
+    synchronized (lifecycle) {
+      if (run == r) run = null;
+    }
+  }
+
+  /** One drain or one service run: its threads and what they did. */
+  private final class Run {
+    final boolean drain;
+    final int perClaim;
+    final Progress progress;
+    final AtomicLong total;
+    final AtomicLong done = new AtomicLong();
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong expired = new AtomicLong();
+    final Set<Long> retrying = ConcurrentHashMap.newKeySet();
+    final AtomicReference<Throwable> error = new AtomicReference<>();
+    final CountDownLatch stopSignal = new CountDownLatch(1);
+    final List<Thread> threads = new ArrayList<>();
+    volatile boolean stopping;
+
+    Run(boolean drain, int perClaim, Progress progress, long total) {
+      this.drain = drain;
+      this.perClaim = perClaim;
+      this.progress = progress;
+      this.total = new AtomicLong(total);
+    }
+
+    void startThreads() {
+      outbox.heartbeat(nodeId, startedAt);
+      for (int i = 0; i < settings.senders(); i++) {
+        Sender s = new Sender(this, i);
+        Thread t = new Thread(s, "paperboy-sender-" + i);
+        threads.add(t);
+        t.start();
+      }
+    }
+
+    void join() {
+      for (Thread t : threads) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    /** Waits, or returns false at once when the run is being stopped. */
+    boolean pause(Duration d) {
+      try {
+        return !stopSignal.await(d.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    void handled() {
+      long d = done.incrementAndGet();
+      long t = total.accumulateAndGet(d, Math::max);
+      progress.update(d, t);
+    }
+  }
+
+  /** One sender thread: its own lease owner name and its own transport connection. */
+  private final class Sender implements Runnable {
+    private final Run r;
+    private final int index;
+    private final String owner;
+    private final List<OutboxRow> unrecorded = new ArrayList<>();
+    private long oldestUnrecorded;
+    private Instant lastBeat;
+
+    Sender(Run r, int index) {
+      this.r = r;
+      this.index = index;
+      this.owner = nodeId + "#" + index;
+    }
+
+    @Override
+    public void run() {
+      MailTransport transport = transports.open();
+      try {
+        while (!r.stopping) {
+          try {
+            heartbeat();
+            List<OutboxRow> batch = outbox.claim(owner, r.perClaim, settings.lease(), clock.instant());
+            claimed.addAndGet(batch.size());
+            if (batch.isEmpty()) {
+              if (r.drain) return;
+              r.pause(settings.pollInterval());
+              continue;
+            }
+            sendBatch(batch, transport);
+          } catch (RuntimeException e) {
+            if (r.drain) throw e;
+            LOG.error("sender {}: {}; trying again in {}", owner, e.toString(), settings.pollInterval(), e);
+            recordSent();
+            releaseQuietly();
+            r.pause(settings.pollInterval());
+          }
+        }
+      } catch (RuntimeException | Error e) {
+        r.error.compareAndSet(null, e);
+        r.stopping = true;
+        r.stopSignal.countDown();
+        LOG.error("sender {} stopped: {}", owner, e.toString(), e);
+      } finally {
+        transport.close();
+        try {
+          recordSent();
+        } catch (RuntimeException e) {
+          r.error.compareAndSet(null, e);
+        }
+        releaseQuietly();
+      }
+    }
+
+    private void heartbeat() {
+      if (index != 0) return;
+      Instant now = clock.instant();
+      if (lastBeat != null && Duration.between(lastBeat, now).compareTo(HEARTBEAT) < 0) return;
+      outbox.heartbeat(nodeId, startedAt);
+      lastBeat = now;
+    }
+
+    private void releaseQuietly() {
+      try {
+        int n = outbox.release(owner);
+        released.addAndGet(n);
+        if (n > 0) LOG.info("sender {} gave back {} claimed digests", owner, n);
+      } catch (RuntimeException e) {
+        LOG.warn("sender {} could not give back its claimed digests (they return when the lease ends): {}",
+            owner, e.toString());
+      }
+    }
+
+    private void sendBatch(List<OutboxRow> batch, MailTransport transport) {
+      Instant leaseUntil = batch.get(0).leaseUntil();
+      Set<Long> lost = new HashSet<>();
+      for (int i = 0; i < batch.size() && !r.stopping; i++) {
+        OutboxRow row = batch.get(i);
+        Instant now = clock.instant();
+        if (now.isAfter(row.queuedAt().plus(settings.maxAge()))) {
+          if (outbox.expire(row, "not sent within delivery.max_age (" + settings.maxAge() + ") of being queued")) {
+            expired.incrementAndGet();
+            r.expired.incrementAndGet();
+            r.retrying.remove(row.id());
+            r.handled();
+          }
+          continue;
+        }
+        long wait = limiter.reserve();
+        if (wait > 0) {
+          recordSent();
+          if (!r.pause(Duration.ofNanos(wait))) return;
+        } else if (!unrecorded.isEmpty() && System.nanoTime() - oldestUnrecorded > RECORD_DELAY.toNanos()) {
+          recordSent();
+        }
+        now = clock.instant();
+        if (now.isAfter(leaseUntil.minus(settings.lease().dividedBy(2)))) {
+          // a slow batch (rate limits): keep the rest of it, and skip rows another sender took over
+          List<Long> rest = batch.subList(i, batch.size()).stream().map(OutboxRow::id).toList();
+          leaseUntil = now.plus(settings.lease());
+          Set<Long> held = outbox.renewLeases(owner, rest, leaseUntil);
+          for (Long id : rest) if (!held.contains(id)) lost.add(id);
+        }
+        if (lost.contains(row.id())) continue;
+        send(row, transport, now);
+      }
+      recordSent();
+    }
+
+    private void send(OutboxRow row, MailTransport transport, Instant now) {
+      MimeMessage message;
+      try {
+        DigestBody body = body(row.bodyId());
+        message = builder.build(row, personaliser.personalise(body, row), now);
+      } catch (MessagingException | RuntimeException e) {
+        LOG.warn("digest {} cannot be built: {}", row.id(), e.toString());
+        if (outbox.fail(row, "cannot build the message: " + e.getMessage())) failed(row);
+        r.handled();
+        return;
+      }
+      try {
+        transport.send(message, builder.envelopeFrom(row), List.of(row.email()));
+      } catch (SendFailure f) {
+        int attempts = row.attempts() + 1;
+        if (f.isTemporary() && attempts < settings.maxAttempts()) {
+          // (a failure is recorded at once: it is rare, and no message went out)
+          Instant next = clock.instant().plus(backoff.delay(attempts));
+          LOG.info("digest {} attempt {} failed, retrying at {}: {}", row.id(), attempts, next, f.reply());
+          if (outbox.retryLater(row, f.reply(), next)) {
+            retried.incrementAndGet();
+            r.retrying.add(row.id());
+          } else {
+            LOG.info("digest {} was taken over by another sender meanwhile", row.id());
+          }
+        } else {
+          String reply = f.isTemporary() ? f.reply() + " (gave up after " + attempts + " attempts)" : f.reply();
+          LOG.warn("digest {} failed: {}", row.id(), reply);
+          if (outbox.fail(row, reply)) failed(row);
+          else LOG.info("digest {} was taken over by another sender meanwhile", row.id());
+        }
+        r.handled();
+        return;
+      }
+      if (unrecorded.isEmpty()) oldestUnrecorded = System.nanoTime();
+      unrecorded.add(row);
+      if (unrecorded.size() >= settings.recordBatch()) recordSent();
+    }
+
+    private void failed(OutboxRow row) {
+      failed.incrementAndGet();
+      r.failed.incrementAndGet();
+      r.retrying.remove(row.id());
+    }
+
+    /**
+     * The sent messages are out: record them even through a short database outage, since a row left
+     * 'sending' would be sent again once its lease expires.
+     */
+    private void recordSent() {
+      if (unrecorded.isEmpty()) return;
+      long backoffMs = 200;
+      for (int attempt = 1; ; attempt++) {
+        try {
+          outbox.markSentAll(unrecorded, clock.instant());
+          break;
+        } catch (RuntimeException e) {
+          if (attempt == RECORD_TRIES) {
+            LOG.error("{} digests were sent but could not be recorded; they may be sent again after their lease: {}",
+                unrecorded.size(), e.toString());
+            unrecorded.clear();
+            throw e;
+          }
+          try {
+            Thread.sleep(backoffMs);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
+          backoffMs *= 2;
+        }
+      }
+      for (OutboxRow row : unrecorded) {
+        sent.incrementAndGet();
+        r.sent.incrementAndGet();
+        r.retrying.remove(row.id());
+        r.handled();
+      }
+      unrecorded.clear();
+    }
+  }
+
+  private DigestBody body(Long id) {
+    if (id == null) throw new IllegalStateException("the digest has no body");
+    DigestBody b = bodies.get(id);
+    if (b == null) {
+      b = outbox.body(id);
+      if (bodies.size() >= BODY_CACHE) bodies.clear();
+      bodies.put(id, b);
+    }
+    return b;
+  }
+
+  private static RandomGenerator threadLocalRandom() {
+    return new RandomGenerator() {
+      @Override
+      public long nextLong() {
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong();
+      }
+
+      @Override
+      public double nextDouble() {
+        return java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+      }
+    };
+  }
+}

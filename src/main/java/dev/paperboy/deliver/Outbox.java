@@ -1,0 +1,652 @@
+package dev.paperboy.deliver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paperboy.deliver.OutboxRow.Kind;
+import dev.paperboy.deliver.OutboxRow.Status;
+import dev.paperboy.storage.Database;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * All SQL of the outbox, the sent log and the node table. Each method is its own transaction.
+ *
+ * <p>Life of a row: {@code queued} → (claim) {@code sending} → {@code sent} | {@code failed} |
+ * {@code expired}, or back to {@code queued} with a later {@code next_attempt_at} after a temporary
+ * failure, or back to {@code queued} as it was when its sender shuts down cleanly ({@link #release}).
+ * A {@code sending} row whose lease has expired belongs to a sender that died: the next claim takes it
+ * over. Methods that finish a claimed row ({@link #retryLater}, {@link #fail}, {@link #expire}) only
+ * act while the caller still holds the lease, so a sender that lost its row to another cannot undo
+ * that one's work; {@link #markSent} always records a sent message, because it went out.
+ */
+public final class Outbox {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {};
+  /** Ids per IN list: well under PostgreSQL's 32767 bind parameters and H2's limits. */
+  private static final int CHUNK = 1000;
+  private static final String COLUMNS = "id, public_id, subscriber_id, email, digest_date, window_end, body_id,"
+      + " recipient, paper_ids, message_id, kind, resend_no, resend_of, status, attempts, next_attempt_at,"
+      + " lease_owner, lease_until, last_error, created_at, queued_at, sent_at";
+
+  /**
+   * H2 claims in two steps, reading up to this many due ids per wanted row in index order first,
+   * without locks: combined with FOR UPDATE it sorts every due row instead (100 ms per claim with
+   * 20,000 queued rows). Rows that concurrent claimers hold are skipped, so the reserve must cover them.
+   */
+  private static final int H2_CANDIDATES_PER_ROW = 16;
+
+  private final Jdbi jdbi;
+  private final Database.Dialect dialect;
+  private final Clock clock;
+  private final String mailDomain;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * @param mailDomain the right-hand side of the Message-IDs given to new rows (config mail.domain)
+   */
+  public Outbox(Database db, Clock clock, String mailDomain) {
+    this.jdbi = db.jdbi();
+    this.dialect = db.dialect();
+    this.clock = clock;
+    this.mailDomain = mailDomain;
+  }
+
+  // ---------------------------------------------------------------- composing
+
+  /** Stores one digest; false when that subscriber already has a digest for that date (nothing changes). */
+  public boolean enqueue(Composed c) {
+    return enqueueAll(List.of(c)) == 1;
+  }
+
+  /**
+   * Stores digests in one transaction, each body once; digests whose subscriber already has one for
+   * that date are skipped. Safe to run twice, or on two nodes at once.
+   *
+   * @return how many were new
+   */
+  public int enqueueAll(List<Composed> digests) {
+    if (digests.isEmpty()) return 0;
+    Instant now = clock.instant();
+    return jdbi.inTransaction(h -> {
+      Map<String, Long> bodyIds = storeBodies(h, digests, now);
+      PreparedBatch batch = h.prepareBatch("INSERT INTO outbox (public_id, subscriber_id, email, digest_date,"
+          + " window_end, body_id, recipient, paper_ids, message_id, kind, resend_no, status, attempts,"
+          + " next_attempt_at, created_at, queued_at, updated_at) VALUES (:publicId, :subscriber, :email, :date,"
+          + " :windowEnd, :bodyId, :recipient, :paperIds, :messageId, 'digest', 0, :status, 0, :now, :now, :now,"
+          + " :now) ON CONFLICT DO NOTHING");
+      for (Composed c : digests) {
+        String publicId = newPublicId();
+        batch.bind("publicId", publicId)
+            .bind("subscriber", c.subscriberId())
+            .bind("email", c.email())
+            .bind("date", c.digestDate())
+            .bind("windowEnd", ts(c.windowEnd()))
+            .bind("bodyId", c.isEmpty() ? null : bodyIds.get(c.body().contentHash()))
+            .bind("recipient", json(c.recipient()))
+            .bind("paperIds", json(c.paperIds()))
+            .bind("messageId", c.isEmpty() ? null : messageId(c.digestDate(), publicId))
+            .bind("status", (c.isEmpty() ? Status.EMPTY : Status.QUEUED).sql())
+            .bind("now", ts(now))
+            .add();
+      }
+      int added = 0;
+      for (int n : batch.execute()) added += n;
+      return added;
+    });
+  }
+
+  private static Map<String, Long> storeBodies(Handle h, List<Composed> digests, Instant now) {
+    Map<String, DigestBody> byHash = new LinkedHashMap<>();
+    for (Composed c : digests) {
+      if (!c.isEmpty()) byHash.putIfAbsent(c.body().contentHash(), c.body());
+    }
+    Map<String, Long> ids = new HashMap<>();
+    if (byHash.isEmpty()) return ids;
+    PreparedBatch insert = h.prepareBatch("INSERT INTO digest_body (content_hash, subject, html, text, created_at)"
+        + " VALUES (:hash, :subject, :html, :text, :now) ON CONFLICT DO NOTHING");
+    byHash.forEach((hash, b) -> insert.bind("hash", hash).bind("subject", b.subject()).bind("html", b.html())
+        .bind("text", b.text()).bind("now", ts(now)).add());
+    insert.execute();
+    for (List<String> chunk : chunks(byHash.keySet())) {
+      h.createQuery("SELECT id, content_hash FROM digest_body WHERE content_hash IN (<hashes>)")
+          .bindList("hashes", chunk)
+          .map((rs, ctx) -> Map.entry(rs.getString("content_hash"), rs.getLong("id")))
+          .forEach(e -> ids.put(e.getKey(), e.getValue()));
+    }
+    return ids;
+  }
+
+  /** The Message-ID of a new digest: {@code <20260314.PUBLICID@mail.domain>}. */
+  String messageId(LocalDate date, String publicId) {
+    return "<" + date.format(DateTimeFormatter.BASIC_ISO_DATE) + "." + publicId + "@" + mailDomain + ">";
+  }
+
+  private String newPublicId() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /**
+   * Moves up to {@code batchSize} rows to 'sending' under a lease for {@code owner}, and returns them:
+   * first 'sending' rows whose lease has expired (their sender died), then queued rows that are due, the
+   * longest-waiting first. Rows another transaction is claiming are skipped, not waited for, so
+   * concurrent claimers (threads or nodes) never get the same row.
+   */
+  public List<OutboxRow> claim(String owner, int batchSize, Duration lease, Instant now) {
+    Instant until = now.plus(lease);
+    if (dialect == Database.Dialect.POSTGRESQL) return claimInOneStatement(owner, batchSize, until, now);
+    return jdbi.inTransaction(h -> {
+      List<OutboxRow> rows = new ArrayList<>(h.createQuery("SELECT " + COLUMNS + " FROM outbox"
+              + " WHERE status = 'sending' AND lease_until < :now ORDER BY lease_until, id LIMIT :n"
+              + " FOR UPDATE SKIP LOCKED")
+          .bind("now", ts(now))
+          .bind("n", batchSize)
+          .map((rs, ctx) -> row(rs))
+          .list());
+      if (rows.size() < batchSize) rows.addAll(claimQueued(h, batchSize - rows.size(), now));
+      if (rows.isEmpty()) return List.<OutboxRow>of();
+      h.createUpdate("UPDATE outbox SET status = 'sending', lease_owner = :owner, lease_until = :until,"
+              + " updated_at = :now WHERE id IN (<ids>)")
+          .bind("owner", owner)
+          .bind("until", ts(until))
+          .bind("now", ts(now))
+          .bindList("ids", rows.stream().map(OutboxRow::id).toList())
+          .execute();
+      return rows.stream().map(r -> r.leased(owner, until)).toList();
+    });
+  }
+
+  /**
+   * PostgreSQL: the same claim in one statement (one round trip): ordered scans of outbox_due_idx that
+   * stop after enough unlocked rows. Rows locked but not taken are unlocked when it commits.
+   */
+  private List<OutboxRow> claimInOneStatement(String owner, int n, Instant until, Instant now) {
+    List<OutboxRow> rows = new ArrayList<>(jdbi.withHandle(h -> h.createQuery("WITH expired AS (SELECT id FROM outbox"
+            + " WHERE status = 'sending' AND lease_until < :now ORDER BY lease_until, id LIMIT :n FOR UPDATE SKIP LOCKED),"
+            + " due AS (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= :now"
+            + " ORDER BY status, next_attempt_at, id LIMIT :n FOR UPDATE SKIP LOCKED)"
+            + " UPDATE outbox SET status = 'sending', lease_owner = :owner, lease_until = :until, updated_at = :now"
+            + " WHERE id IN (SELECT id FROM (SELECT id, 0 AS k FROM expired UNION ALL SELECT id, 1 FROM due) x"
+            + " ORDER BY k LIMIT :n) RETURNING " + COLUMNS)
+        .bind("owner", owner)
+        .bind("until", ts(until))
+        .bind("now", ts(now))
+        .bind("n", n)
+        .map((rs, ctx) -> row(rs))
+        .list()));
+    rows.sort(Comparator.comparing(OutboxRow::nextAttemptAt).thenComparing(OutboxRow::id));
+    return rows;
+  }
+
+  /** H2: locks up to n due queued rows, the longest-waiting first, skipping rows other claimers hold. */
+  private List<OutboxRow> claimQueued(Handle h, int n, Instant now) {
+    String due = " WHERE status = 'queued' AND next_attempt_at <= :now";
+    List<Long> candidates = h.createQuery("SELECT id FROM outbox" + due
+            + " ORDER BY status, next_attempt_at, id LIMIT :n")
+        .bind("now", ts(now)).bind("n", n * H2_CANDIDATES_PER_ROW)
+        .mapTo(Long.class).list();
+    // Lock by primary key only (with the status condition H2 would scan the status index again) and
+    // check each locked row is still due: another claimer may have taken it since it was read.
+    List<OutboxRow> rows = new ArrayList<>();
+    int next = 0;
+    while (rows.size() < n && next < candidates.size()) {
+      List<Long> slice = candidates.subList(next, Math.min(candidates.size(), next + n - rows.size()));
+      next += slice.size();
+      h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id IN (<ids>) ORDER BY id FOR UPDATE SKIP LOCKED")
+          .bindList("ids", slice)
+          .map((rs, ctx) -> row(rs))
+          .forEach(r -> {
+            if (r.status() == Status.QUEUED && !r.nextAttemptAt().isAfter(now)) rows.add(r);
+          });
+    }
+    rows.sort(Comparator.comparing(OutboxRow::nextAttemptAt).thenComparing(OutboxRow::id));
+    return rows;
+  }
+
+  /**
+   * Extends the lease of rows {@code owner} still holds.
+   *
+   * @return the ids among {@code ids} that {@code owner} still holds, now until {@code until}
+   */
+  public Set<Long> renewLeases(String owner, Collection<Long> ids, Instant until) {
+    Set<Long> held = new HashSet<>();
+    if (ids.isEmpty()) return held;
+    Instant now = clock.instant();
+    jdbi.useTransaction(h -> {
+      for (List<Long> chunk : chunks(ids)) {
+        h.createUpdate("UPDATE outbox SET lease_until = :until, updated_at = :now"
+                + " WHERE id IN (<ids>) AND status = 'sending' AND lease_owner = :owner")
+            .bind("until", ts(until)).bind("now", ts(now)).bind("owner", owner).bindList("ids", chunk)
+            .execute();
+        held.addAll(h.createQuery("SELECT id FROM outbox WHERE id IN (<ids>) AND status = 'sending'"
+                + " AND lease_owner = :owner")
+            .bind("owner", owner).bindList("ids", chunk)
+            .mapTo(Long.class).list());
+      }
+    });
+    return held;
+  }
+
+  /**
+   * Records that the row's message was accepted: status 'sent' and every (subscriber, paper) of it in
+   * the sent log (pairs already there stay as they are), in one transaction.
+   *
+   * @return false when the row had already been marked sent (by a sender that took it over)
+   */
+  public boolean markSent(OutboxRow row, Instant now) {
+    if (dialect != Database.Dialect.POSTGRESQL) return markSentTogether(List.of(row), now) == 1;
+    // one statement, one round trip (0.1 ms faster per row than the many-row form below)
+    return jdbi.withHandle(h -> h.createQuery("WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = :now,"
+            + " attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
+            + " WHERE id = :id AND status <> 'sent' RETURNING id),"
+            + " logged AS (INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
+            + " SELECT :subscriber, paper, :id, :now FROM unnest(CAST(:papers AS TEXT[])) AS paper"
+            + " ON CONFLICT DO NOTHING) SELECT COUNT(*) FROM sent")
+        .bind("now", ts(now))
+        .bind("id", row.id())
+        .bind("subscriber", row.subscriberId())
+        .bindArray("papers", String.class, row.paperIds())
+        .mapTo(Integer.class)
+        .one()) == 1;
+  }
+
+  /**
+   * {@link #markSent} for several rows in one transaction.
+   *
+   * @return how many of them were not marked sent before
+   */
+  public int markSentAll(List<OutboxRow> rows, Instant now) {
+    if (rows.isEmpty()) return 0;
+    if (rows.size() == 1) return markSent(rows.get(0), now) ? 1 : 0;
+    if (dialect == Database.Dialect.POSTGRESQL) return markSentInOneStatement(rows, now);
+    return markSentTogether(rows, now);
+  }
+
+  /** PostgreSQL: one statement, one round trip, both changes committed together. */
+  private int markSentInOneStatement(List<OutboxRow> rows, Instant now) {
+    List<Long> ids = new ArrayList<>();
+    List<String> subscribers = new ArrayList<>();
+    List<String> papers = new ArrayList<>();
+    List<Long> outboxIds = new ArrayList<>();
+    for (OutboxRow row : rows) {
+      ids.add(row.id());
+      for (String paper : row.paperIds()) {
+        subscribers.add(row.subscriberId());
+        papers.add(paper);
+        outboxIds.add(row.id());
+      }
+    }
+    return jdbi.withHandle(h -> h.createQuery("WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = :now,"
+            + " attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
+            + " WHERE id = ANY(:ids) AND status <> 'sent' RETURNING id),"
+            + " logged AS (INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
+            + " SELECT s, p, o, :now FROM unnest(CAST(:subscribers AS TEXT[]), CAST(:papers AS TEXT[]),"
+            + " CAST(:outboxIds AS BIGINT[])) AS t(s, p, o) ON CONFLICT DO NOTHING)"
+            + " SELECT COUNT(*) FROM sent")
+        .bind("now", ts(now))
+        .bindArray("ids", Long.class, ids)
+        .bindArray("subscribers", String.class, subscribers)
+        .bindArray("papers", String.class, papers)
+        .bindArray("outboxIds", Long.class, outboxIds)
+        .mapTo(Integer.class)
+        .one());
+  }
+
+  private int markSentTogether(List<OutboxRow> rows, Instant now) {
+    return jdbi.inTransaction(h -> {
+      PreparedBatch sent = h.prepareBatch("UPDATE outbox SET status = 'sent', sent_at = :now,"
+          + " attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
+          + " WHERE id = :id AND status <> 'sent'");
+      PreparedBatch log = h.prepareBatch("INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
+          + " VALUES (:subscriber, :paper, :outbox, :now) ON CONFLICT DO NOTHING");
+      boolean anyPaper = false;
+      for (OutboxRow row : rows) {
+        sent.bind("now", ts(now)).bind("id", row.id()).add();
+        for (String paper : row.paperIds()) {
+          log.bind("subscriber", row.subscriberId()).bind("paper", paper).bind("outbox", row.id())
+              .bind("now", ts(now)).add();
+          anyPaper = true;
+        }
+      }
+      int marked = 0;
+      for (int n : sent.execute()) marked += n;
+      if (anyPaper) log.execute();
+      return marked;
+    });
+  }
+
+  /** A temporary failure: back to 'queued' until {@code nextAttemptAt}, one attempt counted. */
+  public boolean retryLater(OutboxRow row, String error, Instant nextAttemptAt) {
+    return finish(row, "status = 'queued', attempts = attempts + 1, next_attempt_at = :next, last_error = :error",
+        Map.of("next", ts(nextAttemptAt), "error", error));
+  }
+
+  /** A permanent failure (or the last allowed attempt): 'failed' with the server's reply. */
+  public boolean fail(OutboxRow row, String smtpReply) {
+    return finish(row, "status = 'failed', attempts = attempts + 1, last_error = :error", Map.of("error", smtpReply));
+  }
+
+  /** Too old to be worth sending: 'expired', no attempt counted. */
+  public boolean expire(OutboxRow row, String reason) {
+    return finish(row, "status = 'expired', last_error = :error", Map.of("error", reason));
+  }
+
+  private boolean finish(OutboxRow row, String set, Map<String, Object> values) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET " + set + ", lease_owner = NULL,"
+            + " lease_until = NULL, updated_at = :now WHERE id = :id AND status = 'sending' AND lease_owner = :owner")
+        .bindMap(values)
+        .bind("now", ts(clock.instant()))
+        .bind("id", row.id())
+        .bind("owner", row.leaseOwner())
+        .execute()) == 1;
+  }
+
+  /** On a clean shutdown: {@code owner}'s claimed-but-unsent rows back to 'queued', no attempt counted. */
+  public int release(String owner) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'queued', lease_owner = NULL,"
+            + " lease_until = NULL, updated_at = :now WHERE status = 'sending' AND lease_owner = :owner")
+        .bind("owner", owner)
+        .bind("now", ts(clock.instant()))
+        .execute());
+  }
+
+  /** The subscriber left: their queued rows (retries included) become 'cancelled' at once. */
+  public int cancelFor(String subscriberId) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'cancelled', updated_at = :now"
+            + " WHERE subscriber_id = :subscriber AND status = 'queued'")
+        .bind("subscriber", subscriberId)
+        .bind("now", ts(clock.instant()))
+        .execute());
+  }
+
+  /**
+   * {@code resend --failed}: rows that failed at or after {@code since} are queued again, due now, with
+   * their attempts reset and their max_age counted afresh.
+   */
+  public int requeueFailed(Instant since) {
+    Instant now = clock.instant();
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'queued', attempts = 0,"
+            + " next_attempt_at = :now, queued_at = :now, updated_at = :now"
+            + " WHERE status = 'failed' AND updated_at >= :since")
+        .bind("since", ts(since))
+        .bind("now", ts(now))
+        .execute());
+  }
+
+  /**
+   * Queues the subscriber's digest for {@code date} once more, as a 'resend' row with the same body,
+   * recipient values, papers and Message-ID.
+   *
+   * @return the new row's id; empty when there is no digest with a body for that subscriber and date
+   */
+  public Optional<Long> resend(String subscriberId, LocalDate date) {
+    Instant now = clock.instant();
+    return jdbi.inTransaction(h -> {
+      Optional<OutboxRow> original = h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE subscriber_id = :s"
+              + " AND digest_date = :d AND kind = 'digest' AND body_id IS NOT NULL")
+          .bind("s", subscriberId).bind("d", date)
+          .map((rs, ctx) -> row(rs))
+          .findOne();
+      if (original.isEmpty()) return Optional.<Long>empty();
+      OutboxRow o = original.get();
+      int resendNo = h.createQuery("SELECT COALESCE(MAX(resend_no), 0) + 1 FROM outbox WHERE subscriber_id = :s"
+              + " AND digest_date = :d AND kind = 'resend'")
+          .bind("s", subscriberId).bind("d", date).mapTo(Integer.class).one();
+      String publicId = newPublicId();
+      h.createUpdate("INSERT INTO outbox (public_id, subscriber_id, email, digest_date, window_end, body_id,"
+              + " recipient, paper_ids, message_id, kind, resend_no, resend_of, status, attempts, next_attempt_at,"
+              + " created_at, queued_at, updated_at) SELECT :publicId, subscriber_id, email, digest_date, window_end,"
+              + " body_id, recipient, paper_ids, message_id, 'resend', :resendNo, id, 'queued', 0, :now, :now, :now,"
+              + " :now FROM outbox WHERE id = :id")
+          .bind("publicId", publicId).bind("resendNo", resendNo).bind("now", ts(now)).bind("id", o.id())
+          .execute();
+      return Optional.of(h.createQuery("SELECT id FROM outbox WHERE public_id = :p").bind("p", publicId)
+          .mapTo(Long.class).one());
+    });
+  }
+
+  /** Rows that are due now: queued and due, or held under an expired lease. */
+  public int countDue(Instant now) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE (status = 'queued'"
+            + " AND next_attempt_at <= :now) OR (status = 'sending' AND lease_until < :now)")
+        .bind("now", ts(now)).mapTo(Integer.class).one());
+  }
+
+  /** A stored body; bodies never change, so callers may cache them by id. */
+  public DigestBody body(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT subject, html, text FROM digest_body WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> new DigestBody(rs.getString("subject"), rs.getString("html"), rs.getString("text")))
+        .one());
+  }
+
+  public Optional<OutboxRow> find(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id = :id").bind("id", id)
+        .map((rs, ctx) -> row(rs)).findOne());
+  }
+
+  /** For view-in-browser links. */
+  public Optional<OutboxRow> findByPublicId(String publicId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE public_id = :p")
+        .bind("p", publicId).map((rs, ctx) -> row(rs)).findOne());
+  }
+
+  /** A subscriber's rows, oldest date first, each date's digest before its resends. */
+  public List<OutboxRow> rowsFor(String subscriberId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE subscriber_id = :s"
+            + " ORDER BY digest_date, kind, resend_no")
+        .bind("s", subscriberId).map((rs, ctx) -> row(rs)).list());
+  }
+
+  // ---------------------------------------------------------------- history for selection
+
+  /**
+   * What selection needs to know about each subscriber's past digests.
+   *
+   * @param windowEnd window end of the latest digest that counts (queued, sending, sent or empty; not one
+   *                  that failed, expired or was cancelled, so its papers are selected again); null when none
+   * @param paperIds  papers sent to the subscriber, or in a digest still queued or being sent
+   */
+  public record History(Instant windowEnd, Set<String> paperIds) {
+    public History {
+      paperIds = Set.copyOf(paperIds);
+    }
+  }
+
+  /**
+   * The history of many subscribers in two queries per thousand ids.
+   *
+   * @return one entry per given id (a subscriber with no digest yet has a null window end and no papers)
+   */
+  public Map<String, History> history(Collection<String> subscriberIds) {
+    Map<String, Instant> windowEnds = new HashMap<>();
+    Map<String, Set<String>> papers = new HashMap<>();
+    jdbi.useHandle(h -> {
+      for (List<String> chunk : chunks(subscriberIds)) {
+        h.createQuery("SELECT subscriber_id, MAX(window_end) AS window_end, NULL AS paper_ids FROM outbox"
+                + " WHERE subscriber_id IN (<ids>) AND kind = 'digest'"
+                + " AND status NOT IN ('failed', 'expired', 'cancelled') GROUP BY subscriber_id"
+                + " UNION ALL SELECT subscriber_id, NULL, paper_ids FROM outbox"
+                + " WHERE subscriber_id IN (<ids>) AND status IN ('queued', 'sending')")
+            .bindList("ids", chunk)
+            .map((rs, ctx) -> {
+              String s = rs.getString("subscriber_id");
+              Instant w = instant(rs, "window_end");
+              if (w != null) windowEnds.put(s, w);
+              String pending = rs.getString("paper_ids");
+              if (pending != null) papers.computeIfAbsent(s, k -> new HashSet<>()).addAll(strings(pending));
+              return s;
+            })
+            .list();
+        h.createQuery("SELECT subscriber_id, paper_id FROM sent_paper WHERE subscriber_id IN (<ids>)")
+            .bindList("ids", chunk)
+            .map((rs, ctx) -> papers.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2)))
+            .list();
+      }
+    });
+    Map<String, History> out = new HashMap<>();
+    for (String id : subscriberIds) {
+      out.put(id, new History(windowEnds.get(id), papers.getOrDefault(id, Set.of())));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  /**
+   * @param status a status name, or {@code retrying} for queued rows that have had attempts
+   */
+  public record StatusCount(LocalDate digestDate, String status, long count) {}
+
+  /** Rows per digest date and status, dates from {@code from} to {@code to} (both inclusive, null: open). */
+  public List<StatusCount> statusCounts(LocalDate from, LocalDate to) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT digest_date, st, COUNT(*) AS n FROM (SELECT digest_date,"
+            + " CASE WHEN status = 'queued' AND attempts > 0 THEN 'retrying' ELSE status END AS st FROM outbox"
+            + " WHERE digest_date >= :from AND digest_date <= :to) x GROUP BY digest_date, st ORDER BY digest_date, st")
+        .bind("from", from == null ? LocalDate.of(1970, 1, 1) : from)
+        .bind("to", to == null ? LocalDate.of(9999, 12, 31) : to)
+        .map((rs, ctx) -> new StatusCount(rs.getObject("digest_date", LocalDate.class), rs.getString("st"),
+            rs.getLong("n")))
+        .list());
+  }
+
+  public record FailedRow(long id, String subscriberId, String email, LocalDate digestDate, Kind kind, int attempts,
+      String lastError, Instant failedAt) {}
+
+  /** Failed rows of digest dates {@code from}..{@code to} (null: open), latest failure first. */
+  public List<FailedRow> failures(LocalDate from, LocalDate to, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, subscriber_id, email, digest_date, kind, attempts,"
+            + " last_error, updated_at FROM outbox WHERE status = 'failed' AND digest_date >= :from"
+            + " AND digest_date <= :to ORDER BY updated_at DESC, id LIMIT :limit")
+        .bind("from", from == null ? LocalDate.of(1970, 1, 1) : from)
+        .bind("to", to == null ? LocalDate.of(9999, 12, 31) : to)
+        .bind("limit", limit)
+        .map((rs, ctx) -> new FailedRow(rs.getLong("id"), rs.getString("subscriber_id"), rs.getString("email"),
+            rs.getObject("digest_date", LocalDate.class), Kind.of(rs.getString("kind")), rs.getInt("attempts"),
+            rs.getString("last_error"), instant(rs, "updated_at")))
+        .list());
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  public record Node(String id, Instant startedAt, Instant heartbeatAt) {}
+
+  /** Registers the node, or records that it is alive. */
+  public void heartbeat(String nodeId, Instant startedAt) {
+    Instant now = clock.instant();
+    jdbi.useTransaction(h -> {
+      int n = h.createUpdate("UPDATE node SET started_at = :started, heartbeat_at = :now WHERE id = :id")
+          .bind("id", nodeId).bind("started", ts(startedAt)).bind("now", ts(now)).execute();
+      if (n == 0) {
+        h.createUpdate("INSERT INTO node (id, started_at, heartbeat_at) VALUES (:id, :started, :now)"
+                + " ON CONFLICT DO NOTHING")
+            .bind("id", nodeId).bind("started", ts(startedAt)).bind("now", ts(now)).execute();
+      }
+    });
+  }
+
+  public List<Node> nodes() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, started_at, heartbeat_at FROM node ORDER BY id")
+        .map((rs, ctx) -> new Node(rs.getString("id"), instant(rs, "started_at"), instant(rs, "heartbeat_at")))
+        .list());
+  }
+
+  // ---------------------------------------------------------------- mapping
+
+  private static OutboxRow row(ResultSet rs) throws SQLException {
+    long bodyId = rs.getLong("body_id");
+    Long bodyIdOrNull = rs.wasNull() ? null : bodyId;
+    long resendOf = rs.getLong("resend_of");
+    Long resendOfOrNull = rs.wasNull() ? null : resendOf;
+    return new OutboxRow(
+        rs.getLong("id"),
+        rs.getString("public_id"),
+        rs.getString("subscriber_id"),
+        rs.getString("email"),
+        rs.getObject("digest_date", LocalDate.class),
+        instant(rs, "window_end"),
+        bodyIdOrNull,
+        values(rs.getString("recipient")),
+        strings(rs.getString("paper_ids")),
+        rs.getString("message_id"),
+        Kind.of(rs.getString("kind")),
+        rs.getInt("resend_no"),
+        resendOfOrNull,
+        Status.of(rs.getString("status")),
+        rs.getInt("attempts"),
+        instant(rs, "next_attempt_at"),
+        rs.getString("lease_owner"),
+        instant(rs, "lease_until"),
+        rs.getString("last_error"),
+        instant(rs, "created_at"),
+        instant(rs, "queued_at"),
+        instant(rs, "sent_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime ts(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+
+  private static <T> List<List<T>> chunks(Collection<T> all) {
+    List<T> list = new ArrayList<>(all);
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i += CHUNK) out.add(list.subList(i, Math.min(list.size(), i + CHUNK)));
+    return out;
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> strings(String json) {
+    try {
+      return JSON.readValue(json, STRINGS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("bad JSON in outbox: " + json, e);
+    }
+  }
+
+  private static Map<String, String> values(String json) {
+    try {
+      return JSON.readValue(json, VALUES);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("bad JSON in outbox: " + json, e);
+    }
+  }
+}

@@ -1,0 +1,409 @@
+package dev.paperboy.deliver;
+
+import static dev.paperboy.deliver.Fixtures.MAR14;
+import static dev.paperboy.deliver.Fixtures.digest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.deliver.OutboxRow.Kind;
+import dev.paperboy.deliver.OutboxRow.Status;
+import dev.paperboy.storage.Database;
+import dev.paperboy.testing.MutableClock;
+import dev.paperboy.testing.OnBothDatabases;
+import dev.paperboy.testing.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+class OutboxTest {
+  private static final Duration LEASE = Duration.ofMinutes(5);
+  private static final LocalDate MAR15 = MAR14.plusDays(1);
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T06:00:05Z"));
+
+  private Outbox outbox(Database db) {
+    return new Outbox(db, clock, "paperboy.example.org");
+  }
+
+  @OnBothDatabases
+  void composingTheSameDigestTwiceStoresItOnceAndIdenticalBodiesOnce(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+
+      assertThat(outbox.enqueueAll(List.of(digest("s1", MAR14, "p1", "p2"), digest("s2", MAR14, "p1")))).isEqualTo(2);
+      // a second composition cycle the same day
+      assertThat(outbox.enqueue(digest("s1", MAR14, "p1", "p2", "p3"))).isFalse();
+      assertThat(outbox.enqueueAll(List.of(digest("s2", MAR14), digest("s3", MAR14, "p9")))).isEqualTo(1);
+
+      OutboxRow s1 = outbox.rowsFor("s1").get(0);
+      assertThat(outbox.rowsFor("s1")).hasSize(1);
+      assertThat(s1.paperIds()).containsExactly("p1", "p2");
+      assertThat(s1.status()).isEqualTo(Status.QUEUED);
+      assertThat(s1.kind()).isEqualTo(Kind.DIGEST);
+      assertThat(s1.recipientName()).isEqualTo("Reader s1");
+      assertThat(s1.unsubscribeUrl()).isEqualTo("https://paperboy.example.org/unsubscribe?token=s1");
+      assertThat(s1.messageId()).isEqualTo("<20260314." + s1.publicId() + "@paperboy.example.org>");
+      assertThat(s1.publicId()).hasSize(22).isNotEqualTo(outbox.rowsFor("s2").get(0).publicId());
+      assertThat(s1.createdAt()).isEqualTo(clock.instant());
+      assertThat(s1.bodyId()).isEqualTo(outbox.rowsFor("s3").get(0).bodyId());
+      assertThat(outbox.body(s1.bodyId())).isEqualTo(Fixtures.BODY);
+      int bodies = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM digest_body").mapTo(Integer.class).one());
+      assertThat(bodies).isEqualTo(1);
+      assertThat(outbox.findByPublicId(s1.publicId())).contains(s1);
+    }
+  }
+
+  @OnBothDatabases
+  void anEmptyDigestIsRecordedButNeverClaimed(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      assertThat(outbox.enqueue(Composed.empty("s1", "s1@example.org", MAR14, Fixtures.WINDOW_END))).isTrue();
+
+      assertThat(outbox.claim("n#0", 10, LEASE, clock.instant())).isEmpty();
+      OutboxRow row = outbox.rowsFor("s1").get(0);
+      assertThat(row.status()).isEqualTo(Status.EMPTY);
+      assertThat(row.bodyId()).isNull();
+      assertThat(row.messageId()).isNull();
+      assertThat(outbox.history(List.of("s1")).get("s1").windowEnd()).isEqualTo(Fixtures.WINDOW_END);
+    }
+  }
+
+  @OnBothDatabases
+  void claimLeasesDueRowsOldestFirstAndTakesOverExpiredLeases(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueue(digest("s1", MAR14, "p1"));
+      clock.advance(Duration.ofSeconds(1));
+      outbox.enqueue(digest("s2", MAR14, "p1"));
+      outbox.enqueue(digest("s3", MAR14, "p1"));
+
+      List<OutboxRow> first = outbox.claim("a#0", 2, LEASE, clock.instant());
+      assertThat(first).extracting(OutboxRow::subscriberId).containsExactly("s1", "s2");
+      assertThat(first).allSatisfy(r -> {
+        assertThat(r.status()).isEqualTo(Status.SENDING);
+        assertThat(r.leaseOwner()).isEqualTo("a#0");
+        assertThat(r.leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
+      });
+      assertThat(outbox.find(first.get(0).id()).orElseThrow().status()).isEqualTo(Status.SENDING);
+      assertThat(outbox.claim("b#0", 10, LEASE, clock.instant())).extracting(OutboxRow::subscriberId)
+          .containsExactly("s3");
+      assertThat(outbox.claim("c#0", 10, LEASE, clock.instant())).isEmpty();
+      assertThat(outbox.countDue(clock.instant())).isZero();
+
+      // a#0 died: once its lease has run out its rows go to the next claimer, attempts untouched
+      clock.advance(LEASE.plusSeconds(1));
+      List<OutboxRow> taken = outbox.claim("c#0", 10, LEASE, clock.instant());
+      assertThat(taken).extracting(OutboxRow::subscriberId).containsExactlyInAnyOrder("s1", "s2", "s3");
+      assertThat(taken).allSatisfy(r -> assertThat(r.attempts()).isZero());
+      // the dead owner cannot finish a row it lost
+      assertThat(outbox.fail(first.get(0), "550 too late")).isFalse();
+      assertThat(outbox.find(first.get(0).id()).orElseThrow().leaseOwner()).isEqualTo("c#0");
+    }
+  }
+
+  @OnBothDatabases
+  void markSentRecordsEveryPaperOnceInTheSentLog(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueue(digest("s1", MAR14, "p1", "p2"));
+      OutboxRow row = outbox.claim("a#0", 10, LEASE, clock.instant()).get(0);
+
+      assertThat(outbox.markSent(row, clock.instant())).isTrue();
+      assertThat(outbox.markSent(row, clock.instant())).isFalse();
+
+      OutboxRow sent = outbox.find(row.id()).orElseThrow();
+      assertThat(sent.status()).isEqualTo(Status.SENT);
+      assertThat(sent.sentAt()).isEqualTo(clock.instant());
+      assertThat(sent.attempts()).isEqualTo(1);
+      assertThat(sent.leaseOwner()).isNull();
+
+      // the next day's digest repeats p2: already logged pairs are left alone
+      clock.advanceHours(24);
+      outbox.enqueue(digest("s1", MAR15, "p2", "p3"));
+      OutboxRow next = outbox.claim("a#0", 10, LEASE, clock.instant()).get(0);
+      assertThat(outbox.markSent(next, clock.instant())).isTrue();
+      List<Map<String, Object>> log = db.jdbi().withHandle(h -> h.createQuery(
+          "SELECT paper_id, outbox_id FROM sent_paper WHERE subscriber_id = 's1' ORDER BY paper_id").mapToMap().list());
+      assertThat(log).extracting(m -> m.get("paper_id")).containsExactly("p1", "p2", "p3");
+      assertThat(log).extracting(m -> ((Number) m.get("outbox_id")).longValue())
+          .containsExactly(row.id(), row.id(), next.id());
+    }
+  }
+
+  @OnBothDatabases
+  void severalSentRowsAreRecordedInOneGo(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14, "p1", "p2"), digest("s2", MAR14, "p1"), digest("s3", MAR14)));
+      List<OutboxRow> rows = outbox.claim("a#0", 10, LEASE, clock.instant());
+      outbox.markSent(rows.get(0), clock.instant());
+
+      assertThat(outbox.markSentAll(rows, clock.instant())).isEqualTo(2);
+      assertThat(outbox.markSentAll(rows, clock.instant())).isZero();
+      assertThat(outbox.markSentAll(List.of(), clock.instant())).isZero();
+
+      assertThat(outbox.statusCounts(MAR14, MAR14)).containsExactly(new Outbox.StatusCount(MAR14, "sent", 3));
+      assertThat(outbox.find(rows.get(0).id()).orElseThrow().attempts()).isEqualTo(1);
+      assertThat(outbox.history(List.of("s1", "s2", "s3"))).isEqualTo(Map.of(
+          "s1", new Outbox.History(Fixtures.WINDOW_END, Set.of("p1", "p2")),
+          "s2", new Outbox.History(Fixtures.WINDOW_END, Set.of("p1")),
+          "s3", new Outbox.History(Fixtures.WINDOW_END, Set.of())));
+    }
+  }
+
+  @OnBothDatabases
+  void temporaryFailuresWaitPermanentOnesFailAndStaleRowsExpire(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14), digest("s2", MAR14), digest("s3", MAR14)));
+      List<OutboxRow> rows = outbox.claim("a#0", 10, LEASE, clock.instant());
+
+      Instant later = clock.instant().plus(Duration.ofMinutes(1));
+      assertThat(outbox.retryLater(rows.get(0), "451 4.7.1 greylisted", later)).isTrue();
+      assertThat(outbox.fail(rows.get(1), "550 5.1.1 Recipient address rejected")).isTrue();
+      assertThat(outbox.expire(rows.get(2), "older than 20h")).isTrue();
+
+      OutboxRow retry = outbox.find(rows.get(0).id()).orElseThrow();
+      assertThat(retry.status()).isEqualTo(Status.QUEUED);
+      assertThat(retry.attempts()).isEqualTo(1);
+      assertThat(retry.nextAttemptAt()).isEqualTo(later);
+      assertThat(retry.lastError()).isEqualTo("451 4.7.1 greylisted");
+      assertThat(outbox.claim("a#0", 10, LEASE, clock.instant())).isEmpty();
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(outbox.claim("a#0", 10, LEASE, clock.instant())).extracting(OutboxRow::id)
+          .containsExactly(retry.id());
+
+      OutboxRow failed = outbox.find(rows.get(1).id()).orElseThrow();
+      assertThat(failed.status()).isEqualTo(Status.FAILED);
+      assertThat(failed.attempts()).isEqualTo(1);
+      assertThat(failed.lastError()).isEqualTo("550 5.1.1 Recipient address rejected");
+      OutboxRow expired = outbox.find(rows.get(2).id()).orElseThrow();
+      assertThat(expired.status()).isEqualTo(Status.EXPIRED);
+      assertThat(expired.attempts()).isZero();
+
+      assertThat(outbox.statusCounts(null, null)).containsExactly(
+          new Outbox.StatusCount(MAR14, "expired", 1),
+          new Outbox.StatusCount(MAR14, "failed", 1),
+          new Outbox.StatusCount(MAR14, "sending", 1));
+      assertThat(outbox.failures(MAR14, MAR14, 10)).singleElement().satisfies(f -> {
+        assertThat(f.subscriberId()).isEqualTo("s2");
+        assertThat(f.lastError()).isEqualTo("550 5.1.1 Recipient address rejected");
+        assertThat(f.failedAt()).isEqualTo(Instant.parse("2026-03-14T06:00:05Z"));
+      });
+    }
+  }
+
+  @OnBothDatabases
+  void releaseGivesClaimedRowsBackWithoutCountingAnAttempt(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14), digest("s2", MAR14)));
+      outbox.claim("a#0", 1, LEASE, clock.instant());
+      outbox.claim("a#1", 1, LEASE, clock.instant());
+
+      assertThat(outbox.release("a#0")).isEqualTo(1);
+
+      assertThat(outbox.rowsFor("s1").get(0)).satisfies(r -> {
+        assertThat(r.status()).isEqualTo(Status.QUEUED);
+        assertThat(r.attempts()).isZero();
+        assertThat(r.leaseOwner()).isNull();
+      });
+      assertThat(outbox.rowsFor("s2").get(0).status()).isEqualTo(Status.SENDING);
+      assertThat(outbox.statusCounts(MAR14, MAR14)).containsExactly(
+          new Outbox.StatusCount(MAR14, "queued", 1), new Outbox.StatusCount(MAR14, "sending", 1));
+    }
+  }
+
+  @OnBothDatabases
+  void renewingLeasesKeepsOnlyTheRowsStillHeld(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14), digest("s2", MAR14)));
+      List<OutboxRow> mine = outbox.claim("a#0", 10, LEASE, clock.instant());
+      clock.advance(LEASE.plusSeconds(1));
+      OutboxRow stolen = outbox.claim("b#0", 1, LEASE, clock.instant()).get(0);
+
+      Set<Long> held = outbox.renewLeases("a#0", mine.stream().map(OutboxRow::id).toList(),
+          clock.instant().plus(LEASE));
+
+      assertThat(held).hasSize(1).doesNotContain(stolen.id());
+      assertThat(outbox.find(held.iterator().next()).orElseThrow().leaseUntil()).isEqualTo(clock.instant().plus(LEASE));
+    }
+  }
+
+  @OnBothDatabases
+  void unsubscribingCancelsQueuedRowsAtOnce(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14), digest("s1", MAR15), digest("s2", MAR14)));
+      OutboxRow retry = outbox.claim("a#0", 1, LEASE, clock.instant()).get(0);
+      outbox.retryLater(retry, "451 later", clock.instant().plusSeconds(60));
+
+      assertThat(outbox.cancelFor("s1")).isEqualTo(2);
+
+      assertThat(outbox.rowsFor("s1")).extracting(OutboxRow::status).containsOnly(Status.CANCELLED);
+      assertThat(outbox.rowsFor("s2")).extracting(OutboxRow::status).containsOnly(Status.QUEUED);
+      // a cancelled digest does not count: its papers may be selected again after a re-subscription
+      assertThat(outbox.history(List.of("s1")).get("s1")).isEqualTo(new Outbox.History(null, Set.of()));
+    }
+  }
+
+  @OnBothDatabases
+  void failedRowsCanBeQueuedAgain(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14), digest("s2", MAR14)));
+      List<OutboxRow> rows = outbox.claim("a#0", 10, LEASE, clock.instant());
+      outbox.fail(rows.get(0), "550 no");
+      clock.advanceHours(2);
+      outbox.fail(rows.get(1), "554 no");
+      clock.advanceHours(30);
+
+      assertThat(outbox.requeueFailed(clock.instant().minus(Duration.ofHours(31)))).isEqualTo(1);
+
+      OutboxRow again = outbox.find(rows.get(1).id()).orElseThrow();
+      assertThat(again.status()).isEqualTo(Status.QUEUED);
+      assertThat(again.attempts()).isZero();
+      assertThat(again.queuedAt()).isEqualTo(clock.instant());
+      assertThat(again.createdAt()).isEqualTo(rows.get(1).createdAt());
+      assertThat(outbox.find(rows.get(0).id()).orElseThrow().status()).isEqualTo(Status.FAILED);
+      assertThat(outbox.claim("a#0", 10, LEASE, clock.instant())).extracting(OutboxRow::id).containsExactly(again.id());
+    }
+  }
+
+  @OnBothDatabases
+  void aResendCopiesTheDigestAndKeepsItsMessageId(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueue(digest("s1", MAR14, "p1"));
+      OutboxRow original = outbox.claim("a#0", 10, LEASE, clock.instant()).get(0);
+      outbox.markSent(original, clock.instant());
+      clock.advanceHours(3);
+
+      long first = outbox.resend("s1", MAR14).orElseThrow();
+      long second = outbox.resend("s1", MAR14).orElseThrow();
+
+      assertThat(outbox.resend("s1", MAR15)).isEmpty();
+      assertThat(outbox.resend("nobody", MAR14)).isEmpty();
+      OutboxRow r = outbox.find(first).orElseThrow();
+      assertThat(r.kind()).isEqualTo(Kind.RESEND);
+      assertThat(r.resendOf()).isEqualTo(original.id());
+      assertThat(r.resendNo()).isEqualTo(1);
+      assertThat(outbox.find(second).orElseThrow().resendNo()).isEqualTo(2);
+      assertThat(r.messageId()).isEqualTo(original.messageId());
+      assertThat(r.publicId()).isNotEqualTo(original.publicId());
+      assertThat(r.bodyId()).isEqualTo(original.bodyId());
+      assertThat(r.recipient()).isEqualTo(original.recipient());
+      assertThat(r.paperIds()).isEqualTo(original.paperIds());
+      assertThat(r.status()).isEqualTo(Status.QUEUED);
+      assertThat(r.queuedAt()).isEqualTo(clock.instant());
+      List<OutboxRow> claimed = outbox.claim("a#0", 10, LEASE, clock.instant());
+      assertThat(claimed).extracting(OutboxRow::id).containsExactly(first, second);
+      assertThat(outbox.markSent(claimed.get(0), clock.instant())).isTrue();
+    }
+  }
+
+  @OnBothDatabases
+  void historyReportsTheLatestCountingWindowAndSentOrPendingPapers(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueue(digest("s1", MAR14, "p1", "p2"));
+      OutboxRow sent = outbox.claim("a#0", 10, LEASE, clock.instant()).get(0);
+      outbox.markSent(sent, clock.instant());
+      clock.advanceHours(24);
+      outbox.enqueueAll(List.of(digest("s1", MAR15, "p3"), digest("s2", MAR15, "p4")));
+      OutboxRow s2 = outbox.claim("a#0", 10, LEASE, clock.instant()).stream()
+          .filter(r -> r.subscriberId().equals("s2")).findFirst().orElseThrow();
+      outbox.release("a#0");
+      outbox.claim("b#0", 10, LEASE, clock.instant()).stream()
+          .filter(r -> r.subscriberId().equals("s2")).forEach(r -> outbox.fail(r, "550 gone"));
+
+      Map<String, Outbox.History> h = outbox.history(List.of("s1", "s2", "s3"));
+
+      assertThat(h.get("s1").windowEnd()).isEqualTo(MAR15.atTime(6, 0).toInstant(java.time.ZoneOffset.UTC));
+      assertThat(h.get("s1").paperIds()).containsExactlyInAnyOrder("p1", "p2", "p3");
+      assertThat(h.get("s2")).isEqualTo(new Outbox.History(null, Set.of()));
+      assertThat(h.get("s3")).isEqualTo(new Outbox.History(null, Set.of()));
+      assertThat(s2.paperIds()).containsExactly("p4");
+    }
+  }
+
+  @OnBothDatabases
+  void historyOfManySubscribersIsAHandfulOfQueries(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      List<Composed> digests = new ArrayList<>();
+      for (int i = 0; i < 2500; i++) digests.add(digest("s" + i, MAR14, "p" + i));
+      assertThat(outbox.enqueueAll(digests)).isEqualTo(2500);
+
+      List<String> ids = IntStream.range(0, 2600).mapToObj(i -> "s" + i).toList();
+      Map<String, Outbox.History> h = outbox.history(ids);
+
+      assertThat(h).hasSize(2600);
+      assertThat(h.get("s2499").paperIds()).containsExactly("p2499");
+      assertThat(h.get("s2599").windowEnd()).isNull();
+    }
+  }
+
+  @OnBothDatabases
+  void concurrentClaimersNeverGetTheSameRow(Database.Dialect dialect) throws Exception {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = new Outbox(db, java.time.Clock.systemUTC(), "paperboy.example.org");
+      List<Composed> digests = new ArrayList<>();
+      for (int i = 0; i < 400; i++) digests.add(digest("s" + i, MAR14, "p1"));
+      outbox.enqueueAll(digests);
+
+      int claimers = 4;
+      ExecutorService pool = Executors.newFixedThreadPool(claimers);
+      List<Long> all = Collections.synchronizedList(new ArrayList<>());
+      try {
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int c = 0; c < claimers; c++) {
+          String owner = "node#" + c;
+          tasks.add(() -> {
+            int rounds = 0;
+            while (true) {
+              List<OutboxRow> batch = outbox.claim(owner, 7, LEASE, Instant.now());
+              if (batch.isEmpty()) return rounds;
+              rounds++;
+              for (OutboxRow r : batch) {
+                all.add(r.id());
+                assertThat(outbox.markSent(r, Instant.now())).isTrue();
+              }
+            }
+          });
+        }
+        for (Future<Integer> f : pool.invokeAll(tasks)) f.get();
+      } finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(all).hasSize(400);
+      assertThat(new HashSet<>(all)).hasSize(400);
+      assertThat(outbox.statusCounts(MAR14, MAR14)).containsExactly(new Outbox.StatusCount(MAR14, "sent", 400));
+    }
+  }
+
+  @OnBothDatabases
+  void nodesReportTheirHeartbeat(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      Instant started = clock.instant();
+      outbox.heartbeat("host-1", started);
+      clock.advance(Duration.ofSeconds(30));
+      outbox.heartbeat("host-1", started);
+
+      assertThat(outbox.nodes()).containsExactly(new Outbox.Node("host-1", started, clock.instant()));
+    }
+  }
+}
