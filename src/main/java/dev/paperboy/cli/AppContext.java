@@ -3,7 +3,18 @@ package dev.paperboy.cli;
 import dev.paperboy.catalog.Catalog;
 import dev.paperboy.config.ConfigException;
 import dev.paperboy.config.Location;
+import dev.paperboy.deliver.DigestCycle;
+import dev.paperboy.deliver.DigestPersonaliser;
+import dev.paperboy.deliver.Dispatcher;
+import dev.paperboy.deliver.MailTransports;
+import dev.paperboy.deliver.MessageBuilder;
+import dev.paperboy.deliver.MessageSigner;
+import dev.paperboy.deliver.Outbox;
+import dev.paperboy.deliver.RateLimiter;
 import dev.paperboy.render.DigestRenderer;
+import dev.paperboy.render.RenderCache;
+import dev.paperboy.select.Audience;
+import dev.paperboy.select.Selector;
 import dev.paperboy.render.Links;
 import dev.paperboy.select.CatalogView;
 import dev.paperboy.select.TopicFile;
@@ -95,6 +106,28 @@ public final class AppContext implements AutoCloseable {
 
   public Links links() {
     return Links.from(config(), tokens());
+  }
+
+  public Outbox outbox() {
+    return new Outbox(database(), clock, config().mail().domain());
+  }
+
+  public MessageBuilder messageBuilder() {
+    return new MessageBuilder(config().mail(), MessageSigner.NONE);
+  }
+
+  /** The senders, with the configured transport, rate limits and retries. */
+  public Dispatcher dispatcher() {
+    PaperboyConfig c = config();
+    return new Dispatcher(outbox(), MailTransports.fromConfig(c), messageBuilder(), new DigestPersonaliser(links()),
+        RateLimiter.fromConfig(c.delivery()), Dispatcher.Settings.from(c.delivery()), clock,
+        Dispatcher.nodeId(c.serve().nodeId()));
+  }
+
+  /** Composition: what both `send` and the scheduler run. */
+  public DigestCycle cycle() {
+    return new DigestCycle(outbox(), new Audience(database().jdbi(), clock), Selector.over(database().jdbi()),
+        new RenderCache(renderer()), links(), clock);
   }
 
   /** Closes something the command opened, when the command ends, after everything opened later. */

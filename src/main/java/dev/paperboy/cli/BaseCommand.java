@@ -23,6 +23,10 @@ abstract class BaseCommand implements Callable<Integer> {
     return ((PaperboyCommand) spec.root().userObject()).app();
   }
 
+  boolean verbose() {
+    return ((PaperboyCommand) spec.root().userObject()).verbosity() > 0;
+  }
+
   PrintWriter out() {
     return spec.commandLine().getOut();
   }

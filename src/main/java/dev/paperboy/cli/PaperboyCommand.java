@@ -12,7 +12,8 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Trending research papers, in your inbox.",
-    subcommands = {IngestCommand.class, PapersCommand.class, TopicsCommand.class, PreviewCommand.class},
+    subcommands = {IngestCommand.class, PapersCommand.class, TopicsCommand.class, PreviewCommand.class,
+        SendCommand.class, ResendCommand.class, StatusCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",

@@ -9,16 +9,45 @@ import java.util.Objects;
 /**
  * A rendered digest body as stored in the outbox, shared by every recipient it rendered identically
  * for. The strings are templates: a {@link BodyPersonaliser} fills their placeholders for one recipient.
+ *
+ * <p>Not a record: its content hash is computed once and kept, because thousands of digests that
+ * share one body hand the same instance to the outbox.
  */
-public record DigestBody(String subject, String html, String text) {
-  public DigestBody {
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(html, "html");
-    Objects.requireNonNull(text, "text");
+public final class DigestBody {
+  private final String subject;
+  private final String html;
+  private final String text;
+  private volatile String contentHash;
+
+  public DigestBody(String subject, String html, String text) {
+    this.subject = Objects.requireNonNull(subject, "subject");
+    this.html = Objects.requireNonNull(html, "html");
+    this.text = Objects.requireNonNull(text, "text");
+  }
+
+  public String subject() {
+    return subject;
+  }
+
+  public String html() {
+    return html;
+  }
+
+  public String text() {
+    return text;
   }
 
   /** SHA-256 (hex) of the three strings, each prefixed by its length so no two bodies collide by shifting text. */
   public String contentHash() {
+    String h = contentHash;
+    if (h == null) {
+      h = hash();
+      contentHash = h;
+    }
+    return h;
+  }
+
+  private String hash() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String s : new String[] {subject, html, text}) {
@@ -30,5 +59,20 @@ public record DigestBody(String subject, String html, String text) {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DigestBody b && subject.equals(b.subject) && html.equals(b.html) && text.equals(b.text);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(subject, html, text);
+  }
+
+  @Override
+  public String toString() {
+    return "DigestBody[" + subject + "]";
   }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,17 +188,24 @@ public final class SelectionRun {
    * </pre>
    */
   public Batch batch(DeliveryHistory history, Consumer<Digest> sink) {
-    return new Batch(history, sink);
+    return new Batch(history, this::dateFor, sink);
+  }
+
+  /** {@link #batch(DeliveryHistory, Consumer)} with each subscriber's digest date chosen by the caller. */
+  public Batch batch(DeliveryHistory history, Function<Subscriber, LocalDate> dateOf, Consumer<Digest> sink) {
+    return new Batch(history, dateOf, sink);
   }
 
   /** See {@link #batch}. Not thread-safe: one producer per batch. */
   public final class Batch implements Consumer<Subscriber>, AutoCloseable {
     private final DeliveryHistory history;
+    private final Function<Subscriber, LocalDate> dateOf;
     private final Consumer<Digest> sink;
     private final List<Subscriber> pending = new ArrayList<>(HISTORY_BATCH);
 
-    private Batch(DeliveryHistory history, Consumer<Digest> sink) {
+    private Batch(DeliveryHistory history, Function<Subscriber, LocalDate> dateOf, Consumer<Digest> sink) {
       this.history = history;
+      this.dateOf = dateOf;
       this.sink = sink;
     }
 
@@ -213,7 +221,7 @@ public final class SelectionRun {
       List<String> ids = new ArrayList<>(pending.size());
       for (Subscriber s : pending) if (s.id() != null) ids.add(s.id());
       Map<String, DeliveryHistory.History> histories = ids.isEmpty() ? Map.of() : history.of(ids);
-      for (Subscriber s : pending) sink.accept(select(s, s.id() == null ? null : histories.get(s.id())));
+      for (Subscriber s : pending) sink.accept(select(s, dateOf.apply(s), s.id() == null ? null : histories.get(s.id())));
       pending.clear();
     }
 

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -55,16 +57,32 @@ public final class Selector {
    *             {@link Digest#windowEnd()}
    */
   public SelectionRun prepare(Instant asOf) {
+    return prepare(asOf, null);
+  }
+
+  /**
+   * {@link #prepare(Instant)} for digests dated {@code date} rather than by the clock (an admin's
+   * {@code send --date}, the demo replaying past listings): that day's listing is loaded as well.
+   */
+  public SelectionRun prepare(Instant asOf, LocalDate date) {
     Map<String, Paper> papers = new LinkedHashMap<>();
     for (Paper p : catalog.firstSeenBetween(asOf.minus(lookback), asOf)) papers.put(p.id(), p);
     LocalDate first = asOf.atOffset(ZoneOffset.ofHours(-12)).toLocalDate();
     LocalDate last = asOf.atOffset(ZoneOffset.ofHours(14)).toLocalDate();
+    Set<LocalDate> dates = new TreeSet<>();
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) dates.add(d);
+    if (date != null) {
+      dates.add(date);
+      if (date.isBefore(first)) first = date;
+      if (date.isAfter(last)) last = date;
+    }
     Map<LocalDate, LocalDate> listingDays = new HashMap<>();
-    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+    for (LocalDate d : dates) {
       Optional<LocalDate> day = catalog.latestListingDay(d);
       if (day.isEmpty()) continue;
+      boolean loaded = listingDays.containsValue(day.get());
       listingDays.put(d, day.get());
-      if (listingDays.values().stream().filter(day.get()::equals).count() > 1) continue;
+      if (loaded) continue;
       for (Paper p : catalog.listedOn(day.get())) {
         if (!p.firstSeen().isAfter(asOf)) papers.putIfAbsent(p.id(), p);
       }
@@ -72,4 +90,5 @@ public final class Selector {
     List<Paper> list = new ArrayList<>(papers.values());
     return new SelectionRun(asOf, asOf.minus(lookback), first, last, listingDays, PaperIndex.of(list), catalog);
   }
+
 }

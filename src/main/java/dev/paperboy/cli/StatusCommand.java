@@ -1,0 +1,101 @@
+package dev.paperboy.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paperboy.deliver.Outbox;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status",
+    description = "Per digest date: queued, sending, sent, failed (and retrying, expired, cancelled, empty) messages,"
+        + " the last error of each failed message, and the sending nodes.")
+final class StatusCommand extends BaseCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> COLUMNS =
+      List.of("queued", "retrying", "sending", "sent", "failed", "expired", "cancelled", "empty");
+
+  @Option(names = "--days", defaultValue = "14", paramLabel = "N",
+      description = "How many of the most recent digest dates to show (default 14).")
+  int days;
+
+  @Option(names = "--json", description = "One JSON object instead of tables.")
+  boolean json;
+
+  @Override
+  public Integer call() throws JsonProcessingException {
+    Outbox outbox = app().outbox();
+    TreeMap<LocalDate, Map<String, Long>> byDay = new TreeMap<>();
+    for (Outbox.StatusCount c : outbox.statusCounts(null, null)) {
+      byDay.computeIfAbsent(c.digestDate(), d -> new TreeMap<>()).merge(c.status(), c.count(), Long::sum);
+    }
+    while (byDay.size() > days) byDay.pollFirstEntry();
+    LocalDate from = byDay.isEmpty() ? null : byDay.firstKey();
+    LocalDate to = byDay.isEmpty() ? null : byDay.lastKey();
+    List<Outbox.FailedRow> failures = outbox.failures(from, to, 50);
+    List<Outbox.Node> nodes = outbox.nodes();
+    if (json) {
+      out().println(JSON.writeValueAsString(toJson(byDay, failures, nodes)));
+      return ExitCodes.OK;
+    }
+    if (byDay.isEmpty()) out().println("no digests yet");
+    else {
+      StringBuilder head = new StringBuilder(String.format("%-10s", "date"));
+      COLUMNS.forEach(c -> head.append(String.format(" %9s", c)));
+      out().println(head);
+      byDay.forEach((day, counts) -> {
+        StringBuilder line = new StringBuilder(day.toString());
+        COLUMNS.forEach(c -> line.append(String.format(" %9d", counts.getOrDefault(c, 0L))));
+        out().println(line);
+      });
+    }
+    if (!failures.isEmpty()) {
+      out().println();
+      out().println("failed messages (latest first):");
+      for (Outbox.FailedRow f : failures) {
+        out().printf("  %s  %s  %s after %d attempts: %s%n", f.digestDate(), f.email(), f.kind().sql(), f.attempts(),
+            f.lastError());
+      }
+    }
+    if (!nodes.isEmpty()) {
+      out().println();
+      out().println("nodes:");
+      for (Outbox.Node n : nodes) out().printf("  %s  started %s  last heartbeat %s%n", n.id(), n.startedAt(), n.heartbeatAt());
+    }
+    return ExitCodes.OK;
+  }
+
+  private static ObjectNode toJson(Map<LocalDate, Map<String, Long>> byDay, List<Outbox.FailedRow> failures,
+      List<Outbox.Node> nodes) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode days = root.putArray("days");
+    byDay.forEach((day, counts) -> {
+      ObjectNode d = days.addObject();
+      d.put("date", day.toString());
+      COLUMNS.forEach(c -> d.put(c, counts.getOrDefault(c, 0L)));
+    });
+    ArrayNode failed = root.putArray("failed");
+    for (Outbox.FailedRow f : failures) {
+      ObjectNode o = failed.addObject();
+      o.put("date", f.digestDate().toString());
+      o.put("email", f.email());
+      o.put("kind", f.kind().sql());
+      o.put("attempts", f.attempts());
+      o.put("error", f.lastError());
+      o.put("failed_at", f.failedAt().toString());
+    }
+    ArrayNode ns = root.putArray("nodes");
+    for (Outbox.Node n : nodes) {
+      ObjectNode o = ns.addObject();
+      o.put("id", n.id());
+      o.put("started_at", n.startedAt().toString());
+      o.put("heartbeat_at", n.heartbeatAt().toString());
+    }
+    return root;
+  }
+}

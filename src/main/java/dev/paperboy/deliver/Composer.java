@@ -1,0 +1,100 @@
+package dev.paperboy.deliver;
+
+import dev.paperboy.render.Links;
+import dev.paperboy.render.RenderCache;
+import dev.paperboy.render.RenderedDigest;
+import dev.paperboy.select.Digest;
+import dev.paperboy.select.Pick;
+import dev.paperboy.select.Subscriber;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns selected digests into outbox rows: renders each distinct digest shape once, stores each body
+ * once, and writes the rows in batches. Nothing is sent here; the dispatcher does that.
+ */
+public final class Composer implements Consumer<Digest>, AutoCloseable {
+  static final int BATCH = 500;
+  private static final int BODIES = 1024;
+
+  private final Outbox outbox;
+  private final RenderCache renders;
+  private final Links links;
+  private final boolean dryRun;
+  private final Consumer<Composed> listener;
+  private final List<Composed> pending = new ArrayList<>(BATCH);
+  /** The stored form of recent renders, so digests of one shape hand the outbox one body instance. */
+  private final Map<String, DigestBody> bodies = new LinkedHashMap<>(BODIES, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, DigestBody> eldest) {
+      return size() > BODIES;
+    }
+  };
+  private long composed;
+  private long empty;
+  private long queued;
+
+  /**
+   * @param dryRun    select and render but store nothing
+   * @param listener  sees every composed digest (for a summary of who gets what); may be a no-op
+   */
+  public Composer(Outbox outbox, RenderCache renders, Links links, boolean dryRun, Consumer<Composed> listener) {
+    this.outbox = outbox;
+    this.renders = renders;
+    this.links = links;
+    this.dryRun = dryRun;
+    this.listener = listener;
+  }
+
+  @Override
+  public void accept(Digest digest) {
+    Subscriber s = digest.subscriber();
+    Composed c;
+    if (digest.isEmpty() && !s.sendEmpty()) {
+      c = Composed.empty(s.id(), s.email(), digest.date(), digest.windowEnd());
+      empty++;
+    } else {
+      RenderedDigest rendered = renders.render(digest);
+      DigestBody body = bodies.computeIfAbsent(rendered.shapeKey(),
+          k -> new DigestBody(rendered.subject(), rendered.encodedHtml(), rendered.encodedText()));
+      Map<String, String> recipient = Map.of(
+          OutboxRow.NAME, s.name(),
+          OutboxRow.UNSUBSCRIBE_URL, links.unsubscribe(s.id()),
+          DigestPersonaliser.MANAGE_URL, links.manage(s.id()));
+      c = new Composed(s.id(), s.email(), digest.date(), digest.windowEnd(), body, recipient,
+          digest.picks().stream().map(Pick::paper).map(p -> p.id()).toList());
+    }
+    composed++;
+    listener.accept(c);
+    pending.add(c);
+    if (pending.size() == BATCH) flush();
+  }
+
+  /** Writes what is pending. */
+  public void flush() {
+    if (!dryRun && !pending.isEmpty()) {
+      int added = outbox.enqueueAll(pending);
+      queued += added;
+    }
+    pending.clear();
+  }
+
+  @Override
+  public void close() {
+    flush();
+  }
+
+  /**
+   * @param composed digests composed (empty ones included)
+   * @param empty    digests with nothing to send, recorded so the subscriber's window still advances
+   * @param queued   rows new in the outbox; a digest composed again for the same date is not new
+   */
+  public record Report(long composed, long empty, long queued) {}
+
+  public Report report() {
+    return new Report(composed, empty, queued);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.paperboy.deliver;
+
+import dev.paperboy.render.Links;
+import dev.paperboy.render.RenderCache;
+import dev.paperboy.select.Audience;
+import dev.paperboy.select.Selector;
+import dev.paperboy.select.SelectionRun;
+import dev.paperboy.select.Subscriber;
+import dev.paperboy.select.TopicFile;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * One digest cycle: bring the topic file's subscribers into the store, select for those due, render,
+ * and queue. The scheduler runs it per slot, {@code paperboy send} for everyone at once; both go
+ * through here. Composing the same subscriber's digest for the same date twice queues nothing the
+ * second time, so a cycle may safely be repeated.
+ */
+public final class DigestCycle {
+  /** The id a dry run gives a subscriber the store has not seen yet: no history, links that lead nowhere. */
+  static final String UNSTORED = "unstored";
+
+  private final Outbox outbox;
+  private final Audience audience;
+  private final Selector selector;
+  private final RenderCache renders;
+  private final Links links;
+  private final Clock clock;
+
+  public DigestCycle(Outbox outbox, Audience audience, Selector selector, RenderCache renders, Links links, Clock clock) {
+    this.outbox = outbox;
+    this.audience = audience;
+    this.selector = selector;
+    this.renders = renders;
+    this.links = links;
+    this.clock = clock;
+  }
+
+  /**
+   * Which digests to compose.
+   *
+   * @param who            the subscribers of this cycle (a slot's, one address, everyone)
+   * @param date           the digest date for everyone, or null for each subscriber's local date now
+   * @param checkFrequency leave out subscribers whose frequency has no digest on that date
+   * @param dryRun         select and render, store nothing
+   */
+  public record Request(Predicate<Subscriber> who, LocalDate date, boolean checkFrequency, boolean dryRun) {
+    public static Request everyoneDue() {
+      return new Request(s -> true, null, true, false);
+    }
+  }
+
+  /** Composes and queues; {@code listener} sees each composed digest as it is made. */
+  public Composer.Report compose(TopicFile file, Request request, Consumer<Composed> listener) {
+    if (!request.dryRun()) audience.upsert(file);
+    Instant asOf = clock.instant();
+    SelectionRun run = selector.prepare(asOf, request.date());
+    try (Composer composer = new Composer(outbox, renders, links, request.dryRun(), listener);
+        SelectionRun.Batch batch = run.batch(new OutboxHistory(outbox),
+            s -> request.date() != null ? request.date() : run.dateFor(s), composer)) {
+      Consumer<Subscriber> pick = s -> {
+        if (!request.who().test(s)) return;
+        LocalDate date = request.date() != null ? request.date() : run.dateFor(s);
+        if (request.checkFrequency() && !s.frequency().isDue(date)) return;
+        batch.accept(s);
+      };
+      if (request.dryRun()) {
+        // nothing may be written, so the file's subscribers are taken as stored so far
+        for (TopicFile.Entry e : file.entries()) {
+          if (e.paused()) continue;
+          Subscriber s = audience.find(file, e.subscriber().email()).orElse(e.subscriber());
+          pick.accept(s.id() != null ? s : s.withId(UNSTORED));
+        }
+      } else {
+        audience.forEachActive(file, pick);
+      }
+      batch.flush();
+      composer.flush();
+      return composer.report();
+    }
+  }
+}
