@@ -1,6 +1,8 @@
 package dev.paperboy.cli;
 
 import dev.paperboy.catalog.Catalog;
+import dev.paperboy.catalog.Ingestion;
+import dev.paperboy.source.SourceReader;
 import dev.paperboy.config.ConfigException;
 import dev.paperboy.config.Location;
 import dev.paperboy.deliver.DigestCycle;
@@ -46,9 +48,18 @@ public final class AppContext implements AutoCloseable {
   private DigestRenderer renderer;
 
   AppContext(Map<String, String> env, Path home, Path configFile, Clock clock) {
+    this(env, home, configFile != null ? configFile : home.toAbsolutePath().resolve(PaperboyCommand.DEFAULT_CONFIG),
+        configFile != null, clock);
+  }
+
+  /**
+   * @param configFile     the user's file, or null for the built-in defaults alone
+   * @param configRequired whether a missing file is an error
+   */
+  AppContext(Map<String, String> env, Path home, Path configFile, boolean configRequired, Clock clock) {
     this.loader = new ConfigLoader(env, home);
-    this.configRequired = configFile != null;
-    this.configFile = configFile != null ? configFile : loader.home().resolve(PaperboyCommand.DEFAULT_CONFIG);
+    this.configFile = configFile;
+    this.configRequired = configRequired;
     this.clock = clock;
   }
 
@@ -72,6 +83,11 @@ public final class AppContext implements AutoCloseable {
 
   public Catalog catalog() {
     return new Catalog(database().jdbi(), clock);
+  }
+
+  public Ingestion ingestion() {
+    PaperboyConfig.Ingest i = config().ingest();
+    return new Ingestion(new SourceReader(i.connectTimeout(), i.readTimeout()), catalog());
   }
 
   /** The topic file named by the configuration, validated; a broken one is a ConfigException with every problem. */

@@ -1,15 +1,10 @@
 package dev.paperboy.cli;
 
-import dev.paperboy.catalog.Catalog;
 import dev.paperboy.catalog.IngestReport;
-import dev.paperboy.config.PaperboyConfig;
-import dev.paperboy.source.FormatDetector;
+import dev.paperboy.catalog.Ingestion;
 import dev.paperboy.source.ParseContext;
-import dev.paperboy.source.ParsedSource;
-import dev.paperboy.source.Parsers;
 import dev.paperboy.source.SourceException;
 import dev.paperboy.source.SourceFormat;
-import dev.paperboy.source.SourceReader;
 import java.time.LocalDate;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -40,17 +35,12 @@ final class IngestCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    PaperboyConfig config = app().config();
-    Catalog catalog = app().catalog();
-    SourceReader reader = new SourceReader(config.ingest().connectTimeout(), config.ingest().readTimeout());
+    Ingestion ingestion = app().ingestion();
     ParseContext context = new ParseContext(date != null ? date : LocalDate.now(app().clock()), date != null);
     int failed = 0;
     for (String source : sources) {
       try {
-        byte[] content = reader.read(source);
-        SourceFormat f = format == SourceFormat.AUTO ? FormatDetector.detect(source, content) : format;
-        ParsedSource parsed = Parsers.forFormat(f).parse(source, content, context);
-        IngestReport report = catalog.ingest(parsed);
+        IngestReport report = ingestion.ingest(source, format, context);
         out().println(report.summary());
         report.skipped().forEach(s -> out().println("  skipped " + s.where() + ": " + s.reason()));
         report.warnings().forEach(w -> err().println(source + ": warning: " + w));

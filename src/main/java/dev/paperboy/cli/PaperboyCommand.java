@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Version.class,
     description = "Trending research papers, in your inbox.",
     subcommands = {IngestCommand.class, PapersCommand.class, TopicsCommand.class, PreviewCommand.class,
-        SendCommand.class, ResendCommand.class, StatusCommand.class},
+        SendCommand.class, ResendCommand.class, StatusCommand.class, ServeCommand.class, DemoCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",
@@ -51,6 +51,14 @@ public final class PaperboyCommand implements Runnable, AutoCloseable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this), "Missing command: try 'paperboy --help'");
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  Path home() {
+    return home;
   }
 
   int verbosity() {

@@ -1,5 +1,7 @@
 package dev.paperboy.deliver;
 
+import dev.paperboy.testing.ScriptedSmtpServer;
+
 import static dev.paperboy.deliver.Fixtures.MAR14;
 import static dev.paperboy.deliver.Fixtures.digest;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package dev.paperboy.deliver;
 
+import dev.paperboy.testing.ScriptedSmtpServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,4 +1,4 @@
-package dev.paperboy.deliver;
+package dev.paperboy.testing;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -21,10 +21,10 @@ import java.util.function.BiFunction;
  * A minimal SMTP server on 127.0.0.1 whose replies a test scripts: per recipient and attempt it may
  * refuse RCPT or DATA with any code, close connections after some messages, or never answer.
  */
-final class ScriptedSmtpServer implements AutoCloseable {
+public final class ScriptedSmtpServer implements AutoCloseable {
   /** A message the server accepted. */
-  record Received(String mailFrom, List<String> rcptTo, byte[] data) {
-    String text() {
+  public record Received(String mailFrom, List<String> rcptTo, byte[] data) {
+    public String text() {
       return new String(data, StandardCharsets.ISO_8859_1);
     }
   }
@@ -39,12 +39,12 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private volatile boolean mute;
   private volatile int messagesPerConnection = Integer.MAX_VALUE;
 
-  ScriptedSmtpServer() throws IOException {
+  public ScriptedSmtpServer() throws IOException {
     this(0);
   }
 
   /** On a given port, e.g. the one of a server that was stopped. */
-  ScriptedSmtpServer(int port) throws IOException {
+  public ScriptedSmtpServer(int port) throws IOException {
     server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
@@ -53,41 +53,41 @@ final class ScriptedSmtpServer implements AutoCloseable {
     t.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
   /** The reply to RCPT TO for (recipient, how many times it was offered so far, from 1); null: 250. */
-  ScriptedSmtpServer onRcpt(BiFunction<String, Integer, String> reply) {
+  public ScriptedSmtpServer onRcpt(BiFunction<String, Integer, String> reply) {
     this.rcptReply = reply;
     return this;
   }
 
   /** The reply after the message data for (first recipient, attempt of that recipient); null: 250. */
-  ScriptedSmtpServer onData(BiFunction<String, Integer, String> reply) {
+  public ScriptedSmtpServer onData(BiFunction<String, Integer, String> reply) {
     this.dataReply = reply;
     return this;
   }
 
   /** Accept connections but never say a word. */
-  ScriptedSmtpServer mute() {
+  public ScriptedSmtpServer mute() {
     this.mute = true;
     return this;
   }
 
   /** Answer 421 and close after this many messages on one connection. */
-  ScriptedSmtpServer messagesPerConnection(int n) {
+  public ScriptedSmtpServer messagesPerConnection(int n) {
     this.messagesPerConnection = n;
     return this;
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     synchronized (received) {
       return List.copyOf(received);
     }
   }
 
-  int connections() {
+  public int connections() {
     return connections.get();
   }
 

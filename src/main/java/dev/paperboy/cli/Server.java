@@ -1,0 +1,152 @@
+package dev.paperboy.cli;
+
+import dev.paperboy.catalog.IngestReport;
+import dev.paperboy.catalog.Ingestion;
+import dev.paperboy.config.ConfigException;
+import dev.paperboy.config.PaperboyConfig;
+import dev.paperboy.deliver.DigestCycle;
+import dev.paperboy.deliver.Dispatcher;
+import dev.paperboy.schedule.DigestScheduler;
+import dev.paperboy.schedule.FileWatcher;
+import dev.paperboy.schedule.Quartz;
+import dev.paperboy.schedule.Signals;
+import dev.paperboy.schedule.Slot;
+import dev.paperboy.select.Audience;
+import dev.paperboy.select.TopicFile;
+import dev.paperboy.source.ParseContext;
+import dev.paperboy.source.SourceException;
+import dev.paperboy.source.SourceFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code paperboy serve} runs: the digest slots and the ingest job on Quartz, the senders, and
+ * the topic file kept in force while it changes. A topic file that turns invalid is rejected with its
+ * problems and the previous one stays in force.
+ */
+public final class Server implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Server.class);
+  static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
+
+  private final AppContext app;
+  private final Path topicsPath;
+  private final AtomicReference<TopicFile> topics = new AtomicReference<>();
+  private DigestCycle cycle;
+  private Audience audience;
+  private DigestScheduler scheduler;
+  private Dispatcher dispatcher;
+  private FileWatcher watcher;
+
+  public Server(AppContext app) {
+    this.app = app;
+    this.topicsPath = app.config().resolve(app.config().topics().file());
+  }
+
+  /** Starts everything; a broken configuration or topic file is a ConfigException and nothing is started. */
+  public void start() throws Exception {
+    PaperboyConfig config = app.config();
+    topics.set(app.topicFile(topicsPath));
+    app.renderer();
+    cycle = app.cycle();
+    audience = new Audience(app.database().jdbi(), app.clock());
+    audience.upsert(topics.get());
+
+    dispatcher = app.dispatcher();
+    scheduler = new DigestScheduler(Quartz.inMemory("paperboy", 2), this::runSlot, app.clock(), config.delivery().maxAge());
+    if (!config.ingest().sources().isEmpty()) {
+      scheduler.scheduleIngest(config.ingest().cron(), ZoneId.of(config.ingest().timezone()), this::ingest);
+    }
+    Set<Slot> slots = slots();
+    DigestScheduler.Plan plan = scheduler.plan(slots);
+    scheduler.start();
+    int caughtUp = scheduler.catchUp(slots);
+    dispatcher.start();
+    watcher = new FileWatcher(topicsPath, WATCH_INTERVAL, this::reloadTopics);
+    Signals.onHangup(watcher::reload);
+    log.info("serving {} slots for {} ({} caught up); sending via {}", plan.slots(), topicsPath, caughtUp,
+        config.delivery().transport());
+  }
+
+  /** The slots of every active subscriber, the topic file's and the web's. */
+  Set<Slot> slots() {
+    Set<Slot> slots = new HashSet<>();
+    audience.forEachActive(topics.get(), s -> slots.add(Slot.of(s)));
+    return slots;
+  }
+
+  /** Re-reads the topic file; if it is broken, logs why and keeps the one in force. */
+  public boolean reloadTopics() {
+    TopicFile next;
+    try {
+      next = app.topicFile(topicsPath);
+    } catch (ConfigException e) {
+      log.error("{} rejected, the previous version stays in force:{}{}", topicsPath, System.lineSeparator(), e.getMessage());
+      return false;
+    }
+    topics.set(next);
+    try {
+      audience.upsert(next);
+      DigestScheduler.Plan plan = scheduler.plan(slots());
+      log.info("{} reloaded: {} subscribers, {} slots ({} new, {} gone)", topicsPath, next.entries().size(),
+          plan.slots(), plan.added(), plan.removed());
+    } catch (Exception e) {
+      log.error("applying the new {} failed: {}", topicsPath, e.toString(), e);
+    }
+    return true;
+  }
+
+  /** Re-plans the slots, for when subscribers change elsewhere (the web sign-up). */
+  public void replan() throws Exception {
+    scheduler.plan(slots());
+  }
+
+  private void runSlot(Slot slot, Instant scheduledAt) {
+    LocalDate date = scheduledAt.atZone(slot.zone()).toLocalDate();
+    var report = cycle.compose(topics.get(), new DigestCycle.Request(slot::includes, date, false, false), c -> {});
+    log.info("slot {} for {}: {} digests composed, {} queued", slot, date, report.composed(), report.queued());
+  }
+
+  private void ingest() {
+    Ingestion ingestion = app.ingestion();
+    LocalDate today = LocalDate.now(app.clock().withZone(ZoneId.of(app.config().ingest().timezone())));
+    for (String source : app.config().ingest().sources()) {
+      try {
+        IngestReport r = ingestion.ingest(source, SourceFormat.AUTO, new ParseContext(today, false));
+        log.info("ingest {}", r.summary());
+      } catch (SourceException e) {
+        log.error("ingest failed: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("ingest of {} failed: {}", source, e.toString(), e);
+      }
+    }
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public DigestScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Stops cleanly: no new slots fire, running ones finish, senders finish their message in flight and give back the rest. */
+  @Override
+  public void close() {
+    if (watcher != null) watcher.close();
+    try {
+      if (scheduler != null) scheduler.close();
+    } catch (Exception e) {
+      log.warn("stopping the scheduler: {}", e.toString());
+    }
+    if (dispatcher != null) dispatcher.stop();
+    log.info("stopped");
+  }
+}

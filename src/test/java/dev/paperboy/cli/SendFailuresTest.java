@@ -1,0 +1,150 @@
+package dev.paperboy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.paperboy.testing.Cli;
+import dev.paperboy.testing.Mails;
+import dev.paperboy.testing.ScriptedSmtpServer;
+import dev.paperboy.testing.TestHome;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What `send`, `status` and `resend --failed` do when the mail server refuses, stalls or goes away. */
+class SendFailuresTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void temporaryRefusalsAreRetriedPermanentOnesFailWithTheReplyAndResendFailedDeliversThemOnceFixed() throws Exception {
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      server.onRcpt((rcpt, attempt) -> {
+        if (rcpt.startsWith("tempfail@") && attempt <= 2) return "451 4.2.0 Try again later";
+        if (rcpt.startsWith("reject@")) return "550 5.1.1 Mailbox does not exist";
+        return null;
+      });
+      Cli cli = home(server.port(), List.of("ok@example.org", "tempfail@example.org", "reject@example.org"));
+      cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+
+      Cli.Result first = cli.run("send", "--date", "2026-03-12");
+
+      assertThat(first.exitCode()).isEqualTo(1);
+      assertThat(first.out()).contains("sent 1, failed 1, waiting to retry 1");
+      JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+      assertThat(status.at("/days/0/sent").asInt()).isEqualTo(1);
+      assertThat(status.at("/days/0/failed").asInt()).isEqualTo(1);
+      assertThat(status.at("/days/0/retrying").asInt()).isEqualTo(1);
+      assertThat(status.at("/failed/0/email").asText()).isEqualTo("reject@example.org");
+      assertThat(status.at("/failed/0/error").asText()).contains("550 5.1.1 Mailbox does not exist");
+
+      // later cycles deliver the retry (the backoff here is a fraction of a second)
+      for (int i = 0; i < 20 && count(server, "tempfail@example.org") == 0; i++) {
+        Thread.sleep(300);
+        cli.run("send", "--date", "2026-03-12");
+      }
+      assertThat(count(server, "tempfail@example.org")).isEqualTo(1);
+
+      server.onRcpt((rcpt, attempt) -> null); // the admin fixed the address or the server
+      Cli.Result resend = cli.run("resend", "--failed");
+
+      assertThat(resend.exitCode()).as(resend.out() + resend.err()).isZero();
+      assertThat(resend.out()).contains("1 failed messages queued again").contains("sent 1, failed 0");
+      assertThat(count(server, "reject@example.org")).isEqualTo(1);
+      assertThat(count(server, "ok@example.org")).isEqualTo(1);
+      status = JSON.readTree(cli.run("status", "--json").out());
+      assertThat(status.at("/days/0/sent").asInt()).isEqualTo(3);
+      assertThat(status.at("/days/0/failed").asInt()).isZero();
+    }
+  }
+
+  @Test
+  void aServerThatGoesAwayMidCycleLosesNothingAndDuplicatesAtMostWhatWasInFlight() throws Exception {
+    List<String> emails = IntStream.range(0, 60).mapToObj(i -> "reader" + i + "@example.org").toList();
+    GreenMail smtp = greenMail(0);
+    int port = smtp.getSmtp().getPort();
+    Cli cli = home(port, emails);
+    cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+
+    // stop the server once a third of the digests have arrived
+    CompletableFuture<Cli.Result> send = CompletableFuture.supplyAsync(() -> cli.run("send", "--date", "2026-03-12"));
+    while (smtp.getReceivedMessages().length < 20 && !send.isDone()) Thread.sleep(5);
+    smtp.stop();
+    Cli.Result interrupted = send.get();
+
+    assertThat(interrupted.exitCode()).isEqualTo(1);
+    JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+    long sentSoFar = status.at("/days/0/sent").asLong();
+    assertThat(sentSoFar).isLessThan(60);
+    assertThat(status.at("/days/0/retrying").asLong() + status.at("/days/0/queued").asLong()).isEqualTo(60 - sentSoFar);
+
+    GreenMail restarted = greenMail(port); // the same server back up; it remembers nothing
+    try {
+      for (int i = 0; i < 30; i++) {
+        Thread.sleep(300);
+        if (cli.run("send", "--date", "2026-03-12").exitCode() == 0) break;
+      }
+      Map<String, Long> after = countByRecipient(restarted.getReceivedMessages());
+      // every digest not recorded as sent before the outage arrives now, exactly once; a message is
+      // recorded as sent only once a server accepted it, so 60 sent means every digest arrived
+      assertThat(after.values()).allMatch(n -> n == 1);
+      assertThat(after.size()).isBetween((int) (60 - sentSoFar), 60);
+      long duplicates = after.size() - (60 - sentSoFar);
+      assertThat(duplicates).as("re-sent after the outage: only what was in flight").isLessThanOrEqualTo(2 * 11);
+      status = JSON.readTree(cli.run("status", "--json").out());
+      assertThat(status.at("/days/0/sent").asLong()).isEqualTo(60);
+    } finally {
+      restarted.stop();
+    }
+  }
+
+  private Cli home(int port, List<String> emails) {
+    String subscribers = emails.stream().map(e -> "  - {email: " + e + ", topics: [diffusion]}")
+        .collect(Collectors.joining("\n"));
+    return new TestHome(dir).config("""
+        delivery:
+          transport: smtp
+          senders: 2
+          retry_initial: 200ms
+          retry_max: 400ms
+          max_attempts: 5
+        smtp:
+          host: 127.0.0.1
+          port: %d
+          connect_timeout: 2s
+          timeout: 5s
+        web:
+          secrets: "t1:end-to-end-test-secret"
+        """.formatted(port))
+        .topics("topics:\n  diffusion: {title: Diffusion models, query: 'diffusion OR denoising OR generative'}\n"
+            + "subscribers:\n" + subscribers + "\n")
+        .cli();
+  }
+
+  private static GreenMail greenMail(int port) {
+    GreenMail gm = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+        .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    gm.start();
+    return gm;
+  }
+
+  private static long count(ScriptedSmtpServer server, String rcpt) {
+    return server.received().stream().filter(r -> r.rcptTo().contains(rcpt)).count();
+  }
+
+  private static Map<String, Long> countByRecipient(MimeMessage[] messages) {
+    return Arrays.stream(messages).collect(Collectors.groupingBy(Mails::to, Collectors.counting()));
+  }
+}
