@@ -2,7 +2,15 @@ package dev.paperboy.cli;
 
 import dev.paperboy.config.ConfigException;
 import dev.paperboy.config.Location;
+import dev.paperboy.deliver.DigestPersonaliser;
+import dev.paperboy.deliver.OutboxHistory;
+import dev.paperboy.deliver.OutboxRow;
+import dev.paperboy.deliver.Personalised;
+import dev.paperboy.render.Recipient;
 import dev.paperboy.render.RenderedDigest;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
 import dev.paperboy.select.Audience;
 import dev.paperboy.select.DeliveryHistory;
 import dev.paperboy.select.Digest;
@@ -54,7 +62,7 @@ final class PreviewCommand extends BaseCommand {
         .orElseThrow(() -> new ConfigException(Location.of(file.file()), "no subscriber " + email + " in the topic file or the database"));
     Instant now = app().clock().instant();
     SelectionRun run = Selector.over(app().database().jdbi()).prepare(now);
-    DeliveryHistory history = history();
+    DeliveryHistory history = new OutboxHistory(app().outbox());
     DeliveryHistory.History h = subscriber.id() == null ? DeliveryHistory.History.NONE
         : history.of(java.util.List.of(subscriber.id())).getOrDefault(subscriber.id(), DeliveryHistory.History.NONE);
     Digest digest = run.select(subscriber, date != null ? date : run.dateFor(subscriber), h);
@@ -64,7 +72,7 @@ final class PreviewCommand extends BaseCommand {
     String content = switch (format) {
       case html -> rendered.html(recipient);
       case text -> rendered.text(recipient);
-      case eml -> throw new UnsupportedOperationException("eml preview arrives with the message builder");
+      case eml -> eml(subscriber.withId(id), digest, rendered, recipient);
     };
     if (out != null) {
       Files.writeString(out, content, StandardCharsets.UTF_8);
@@ -76,8 +84,23 @@ final class PreviewCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
-  /** Until the outbox exists every subscriber is new; the deliver stage provides the real history. */
-  private DeliveryHistory history() {
-    return ids -> Map.of();
+  /** The whole message as the senders would build it now, headers and signature included. */
+  private String eml(Subscriber s, Digest digest, RenderedDigest rendered, Recipient recipient) throws IOException {
+    Instant now = app().clock().instant();
+    OutboxRow row = new OutboxRow(0, "preview", s.id(), s.email(), digest.date(), digest.windowEnd(), null,
+        Map.of(OutboxRow.NAME, s.name(), OutboxRow.UNSUBSCRIBE_URL, recipient.unsubscribeUrl(),
+            DigestPersonaliser.MANAGE_URL, recipient.manageUrl()),
+        digest.picks().stream().map(p -> p.paper().id()).toList(),
+        app().outbox().messageId(digest.date(), "preview-" + Long.toHexString(now.toEpochMilli())),
+        OutboxRow.Kind.DIGEST, 0, null, OutboxRow.Status.QUEUED, 0, now, null, null, null, now, now, null);
+    Personalised content = new Personalised(rendered.subject(), rendered.html(recipient), rendered.text(recipient));
+    try {
+      MimeMessage m = app().messageBuilder().build(row, content, now);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      m.writeTo(bytes);
+      return bytes.toString(StandardCharsets.UTF_8);
+    } catch (MessagingException e) {
+      throw new IOException("cannot build the message: " + e.getMessage(), e);
+    }
   }
 }

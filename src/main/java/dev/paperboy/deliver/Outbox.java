@@ -141,7 +141,7 @@ public final class Outbox {
   }
 
   /** The Message-ID of a new digest: {@code <20260314.PUBLICID@mail.domain>}. */
-  String messageId(LocalDate date, String publicId) {
+  public String messageId(LocalDate date, String publicId) {
     return "<" + date.format(DateTimeFormatter.BASIC_ISO_DATE) + "." + publicId + "@" + mailDomain + ">";
   }
 

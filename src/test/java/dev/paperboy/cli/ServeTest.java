@@ -1,0 +1,80 @@
+package dev.paperboy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.paperboy.testing.Mails;
+import dev.paperboy.testing.TestHome;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service as `paperboy serve` runs it, in this JVM: real Quartz, real senders, GreenMail. */
+class ServeTest {
+  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+  @TempDir Path dir;
+  private GreenMail smtp;
+  private TestHome home;
+
+  @BeforeEach
+  void start() {
+    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+        .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    smtp.start();
+    home = new TestHome(dir).config("""
+        delivery:
+          transport: smtp
+          poll_interval: 200ms
+          max_age: 20h
+        smtp:
+          host: 127.0.0.1
+          port: %d
+        web:
+          secrets: "t1:serve-test-secret-0123"
+        """.formatted(smtp.getSmtp().getPort()));
+  }
+
+  @AfterEach
+  void stop() {
+    smtp.stop();
+  }
+
+  @Test
+  void aSlotMissedWhileDownIsCaughtUpOnceAndDeliveredAndABrokenTopicFileIsRejected() throws Exception {
+    String tenMinutesAgo = HH_MM.format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(10));
+    home.topics(topics("- {email: ada@example.org, topics: [diffusion], send_at: \"" + tenMinutesAgo + "\"}"));
+    assertThat(home.cli().run("ingest", TestHome.sample("daily-papers-listing-mar12.txt")).exitCode()).isZero();
+
+    try (AppContext app = new AppContext(Map.of(), dir, null, Clock.systemUTC()); Server server = new Server(app)) {
+      server.start();
+
+      assertThat(smtp.waitForIncomingEmail(15_000, 1)).isTrue();
+      assertThat(smtp.getReceivedMessages()).extracting(Mails::to).containsExactly("ada@example.org");
+
+      home.topics(topics("- {email: ada@example.org, topics: [difusion]}"));
+      assertThat(server.reloadTopics()).isFalse(); // rejected: the previous file stays in force
+      assertThat(server.scheduler().describe()).singleElement().asString().startsWith("UTC " + tenMinutesAgo + " daily");
+
+      home.topics(topics("- {email: ada@example.org, topics: [diffusion], send_at: \"" + tenMinutesAgo + "\"}\n"
+          + "  - {email: grace@example.org, topics: [diffusion], timezone: Asia/Tokyo, send_at: \"07:30\", frequency: weekdays}"));
+      assertThat(server.reloadTopics()).isTrue();
+      assertThat(server.scheduler().describe()).hasSize(2).anySatisfy(s -> assertThat(s).startsWith("Asia/Tokyo 07:30 weekdays"));
+    }
+    // nothing more was sent: the caught-up slot ran once
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+  }
+
+  private static String topics(String subscribers) {
+    return "topics:\n  diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}\nsubscribers:\n  " + subscribers + "\n";
+  }
+}
