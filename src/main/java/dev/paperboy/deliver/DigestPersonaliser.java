@@ -32,6 +32,6 @@ public final class DigestPersonaliser implements BodyPersonaliser {
 
   static Recipient recipient(OutboxRow row, Links links) {
     return new Recipient(row.email(), row.recipientName(), row.unsubscribeUrl(),
-        row.recipient().getOrDefault(MANAGE_URL, ""), links.viewDigest(row.publicId()));
+        row.recipient().getOrDefault(MANAGE_URL, ""), links.viewDigest(Outbox.digestPublicId(row)));
   }
 }

@@ -140,6 +140,17 @@ public final class Outbox {
     return ids;
   }
 
+  /**
+   * The public id of the digest a row carries: its own, or for a resend the original's, which its
+   * Message-ID keeps, so that a resend is identical to the original down to its view-in-browser link.
+   */
+  public static String digestPublicId(OutboxRow row) {
+    String m = row.messageId();
+    int dot = m == null ? -1 : m.indexOf('.');
+    int at = m == null ? -1 : m.indexOf('@', dot + 1);
+    return dot > 0 && at > dot ? m.substring(dot + 1, at) : row.publicId();
+  }
+
   /** The Message-ID of a new digest: {@code <20260314.PUBLICID@mail.domain>}. */
   public String messageId(LocalDate date, String publicId) {
     return "<" + date.format(DateTimeFormatter.BASIC_ISO_DATE) + "." + publicId + "@" + mailDomain + ">";

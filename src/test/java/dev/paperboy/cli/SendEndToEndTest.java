@@ -122,6 +122,29 @@ class SendEndToEndTest {
     assertThat(status.get("failed")).isEmpty();
   }
 
+  @org.junit.jupiter.api.Test
+  void aResendIsTheOriginalAgainRecordedAsAResend() throws Exception {
+    Cli cli = home.cli();
+    cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+    cli.run("send", "--date", "2026-03-12", "--subscriber", "ada@example.org");
+    MimeMessage original = smtp.getReceivedMessages()[0];
+
+    Cli.Result resend = cli.run("resend", "--subscriber", "ada@example.org", "--date", "2026-03-12");
+    Cli.Result missing = cli.run("resend", "--subscriber", "ada@example.org", "--date", "2026-03-13");
+
+    assertThat(resend.exitCode()).as(resend.err()).isZero();
+    assertThat(smtp.getReceivedMessages()).hasSize(2);
+    MimeMessage again = smtp.getReceivedMessages()[1];
+    assertThat(again.getMessageID()).isEqualTo(original.getMessageID());
+    assertThat(again.getSubject()).isEqualTo(original.getSubject());
+    assertThat(Mails.part(again, "text/html")).isEqualTo(Mails.part(original, "text/html"));
+    assertThat(Mails.part(again, "text/plain")).isEqualTo(Mails.part(original, "text/plain"));
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("no digest for ada@example.org on 2026-03-13");
+    JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+    assertThat(status.at("/days/0/sent").asInt()).isEqualTo(2); // the digest and its resend
+  }
+
   private static Map<String, String> abstracts(Cli cli) throws Exception {
     Map<String, String> out = new HashMap<>();
     for (String line : cli.run("papers", "--json").out().lines().toList()) {
