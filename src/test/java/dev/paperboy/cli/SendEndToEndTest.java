@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.Cli;
+import dev.paperboy.testing.GreenMails;
 import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.OnBothDatabases;
 import dev.paperboy.testing.TestDatabases;
@@ -41,9 +40,7 @@ class SendEndToEndTest {
 
   @BeforeEach
   void start() {
-    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-        .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-    smtp.start();
+    smtp = GreenMails.start(0);
     home = new TestHome(dir).config("""
         delivery:
           transport: smtp
