@@ -447,6 +447,21 @@ public final class Outbox {
         .one());
   }
 
+  /** Several stored bodies by id; ids without a body are left out. */
+  public Map<Long, DigestBody> bodies(Collection<Long> ids) {
+    Map<Long, DigestBody> out = new HashMap<>();
+    jdbi.useHandle(h -> {
+      for (List<Long> chunk : chunks(ids)) {
+        h.createQuery("SELECT id, subject, html, text FROM digest_body WHERE id IN (<ids>)")
+            .bindList("ids", chunk)
+            .map((rs, ctx) -> out.put(rs.getLong("id"),
+                new DigestBody(rs.getString("subject"), rs.getString("html"), rs.getString("text"))))
+            .list();
+      }
+    });
+    return out;
+  }
+
   public Optional<OutboxRow> find(long id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id = :id").bind("id", id)
         .map((rs, ctx) -> row(rs)).findOne());
