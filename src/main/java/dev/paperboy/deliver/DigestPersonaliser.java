@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DigestPersonaliser implements BodyPersonaliser {
   /** Recipient value: the subscriber's manage-preferences URL. */
   public static final String MANAGE_URL = "manage_url";
+  /** Recipient value of a confirmation row: the double opt-in URL. */
+  public static final String CONFIRM_URL = "confirm_url";
 
   private final Links links;
   /** Parsed bodies by content hash: a body is parsed once, however many rows share it. */
@@ -32,6 +34,7 @@ public final class DigestPersonaliser implements BodyPersonaliser {
 
   static Recipient recipient(OutboxRow row, Links links) {
     return new Recipient(row.email(), row.recipientName(), row.unsubscribeUrl(),
-        row.recipient().getOrDefault(MANAGE_URL, ""), links.viewDigest(row.publicId()));
+        row.recipient().getOrDefault(MANAGE_URL, ""), links.viewDigest(row.publicId()),
+        row.recipient().getOrDefault(CONFIRM_URL, ""));
   }
 }
