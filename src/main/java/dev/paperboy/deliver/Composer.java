@@ -78,6 +78,7 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
     if (!dryRun && !pending.isEmpty()) {
       int added = outbox.enqueueAll(pending);
       queued += added;
+      DeliveryMetrics.composed(added);
     }
     pending.clear();
   }
