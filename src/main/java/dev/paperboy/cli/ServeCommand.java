@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
     description = {
       "Run the service: ingest the configured sources on their schedule, send each subscriber's digest",
       "at their send_at in their time zone, and re-read the topic file when it changes (or on SIGHUP).",
+      "Also serves the subscriber web app (sign-up, confirm, unsubscribe, manage, /healthz, /metrics)",
+      "on web.host:web.port unless web.enabled is false.",
       "Stops cleanly on SIGTERM or Ctrl-C: messages in flight are finished, nothing is sent twice."
     })
 final class ServeCommand extends BaseCommand {

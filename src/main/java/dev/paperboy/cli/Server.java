@@ -16,6 +16,7 @@ import dev.paperboy.select.TopicFile;
 import dev.paperboy.source.ParseContext;
 import dev.paperboy.source.SourceException;
 import dev.paperboy.source.SourceFormat;
+import dev.paperboy.web.WebApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code paperboy serve} runs: the digest slots and the ingest job on Quartz, the senders, and
- * the topic file kept in force while it changes. A topic file that turns invalid is rejected with its
+ * What {@code paperboy serve} runs: the digest slots and the ingest job on Quartz, the senders, the
+ * subscriber web app, and the topic file kept in force while it changes. A topic file that turns invalid is rejected with its
  * problems and the previous one stays in force.
  */
 public final class Server implements AutoCloseable {
@@ -41,9 +42,10 @@ public final class Server implements AutoCloseable {
   private final AtomicReference<TopicFile> topics = new AtomicReference<>();
   private DigestCycle cycle;
   private Audience audience;
-  private DigestScheduler scheduler;
+  private volatile DigestScheduler scheduler; // read by web threads (subscribersChanged)
   private Dispatcher dispatcher;
   private FileWatcher watcher;
+  private WebApp web;
 
   public Server(AppContext app) {
     this.app = app;
@@ -52,12 +54,25 @@ public final class Server implements AutoCloseable {
 
   /** Starts everything; a broken configuration or topic file is a ConfigException and nothing is started. */
   public void start() throws Exception {
+    try {
+      startAll();
+    } catch (Exception | Error e) {
+      close(); // what did start (the web app's port, Quartz's threads) must not outlive a failed start
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
     PaperboyConfig config = app.config();
     topics.set(app.topicFile(topicsPath));
     app.renderer();
     cycle = app.cycle();
     audience = new Audience(app.database().jdbi(), app.clock());
     audience.upsert(topics.get());
+    if (config.web().enabled()) {
+      web = new WebApp(new WebApp.Services(config, app.database().jdbi(), app.outbox(), app.tokens(), app.links(),
+          app.clock(), topics::get, this::subscribersChanged)).start();
+    }
 
     dispatcher = app.dispatcher();
     scheduler = new DigestScheduler(Quartz.inMemory("paperboy", 2), this::runSlot, app.clock(), config.delivery().maxAge());
@@ -108,6 +123,21 @@ public final class Server implements AutoCloseable {
     scheduler.plan(slots());
   }
 
+  /** The web app's callback: a confirm, unsubscribe or new send time may add or remove a slot. */
+  private void subscribersChanged() {
+    if (scheduler == null) return; // starting: the first plan will include them
+    try {
+      replan();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The web app, or null when web.enabled is false. */
+  public WebApp web() {
+    return web;
+  }
+
   private void runSlot(Slot slot, Instant scheduledAt) {
     LocalDate date = scheduledAt.atZone(slot.zone()).toLocalDate();
     var report = cycle.compose(topics.get(), new DigestCycle.Request(slot::includes, date, false, false), c -> {});
@@ -140,6 +170,7 @@ public final class Server implements AutoCloseable {
   /** Stops cleanly: no new slots fire, running ones finish, senders finish their message in flight and give back the rest. */
   @Override
   public void close() {
+    if (web != null) web.close(); // first: no new sign-ups or unsubscribes while the rest stops
     if (watcher != null) watcher.close();
     try {
       if (scheduler != null) scheduler.close();

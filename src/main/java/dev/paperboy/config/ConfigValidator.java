@@ -70,6 +70,11 @@ final class ConfigValidator {
       error("web.base_url", "must be an absolute http(s) URL, not '" + c.web().baseUrl() + "'");
     }
     positive("web.confirm_ttl", c.web().confirmTtl());
+    positive("web.subscribe_per_ip_per_hour", c.web().subscribePerIpPerHour());
+    positive("web.subscribe_per_email_per_day", c.web().subscribePerEmailPerDay());
+    if (!c.web().clientIpHeader().isEmpty() && !c.web().clientIpHeader().matches("[A-Za-z0-9-]+")) {
+      error("web.client_ip_header", "'" + c.web().clientIpHeader() + "' is not a header name");
+    }
 
     boolean anyDkim = !c.dkim().privateKey().isBlank() || !c.dkim().selector().isBlank();
     if (anyDkim && (c.dkim().privateKey().isBlank() || c.dkim().selector().isBlank())) {

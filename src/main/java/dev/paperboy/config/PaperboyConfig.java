@@ -71,7 +71,11 @@ public record PaperboyConfig(
       Duration connectTimeout,
       Duration timeout) {}
 
-  public record Web(String host, int port, String baseUrl, String secrets, Duration confirmTtl) {}
+  /**
+   * @param clientIpHeader the header a reverse proxy puts the client's address in; empty: the peer address
+   */
+  public record Web(String host, int port, String baseUrl, String secrets, Duration confirmTtl, boolean enabled,
+      int subscribePerIpPerHour, int subscribePerEmailPerDay, String clientIpHeader) {}
 
   public record Dkim(String privateKey, String selector, String domain) {}
 

@@ -101,7 +101,9 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
   private void awaitWrite() {
     if (writing == null) return;
     try {
-      queued += writing.get();
+      int added = writing.get();
+      queued += added;
+      DeliveryMetrics.composed(added);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing the outbox", e);

@@ -12,6 +12,8 @@ import java.util.Map;
 public final class DigestPersonaliser implements BodyPersonaliser {
   /** Recipient value: the subscriber's manage-preferences URL. */
   public static final String MANAGE_URL = "manage_url";
+  /** Recipient value of a confirmation row: the double opt-in URL. */
+  public static final String CONFIRM_URL = "confirm_url";
 
   private final Links links;
   /** Parsed bodies kept at most; a 100,000-digest day has some 20,000 distinct bodies. */
@@ -47,6 +49,7 @@ public final class DigestPersonaliser implements BodyPersonaliser {
 
   static Recipient recipient(OutboxRow row, Links links) {
     return new Recipient(row.email(), row.recipientName(), row.unsubscribeUrl(),
-        row.recipient().getOrDefault(MANAGE_URL, ""), links.viewDigest(Outbox.digestPublicId(row)));
+        row.recipient().getOrDefault(MANAGE_URL, ""), links.viewDigest(Outbox.digestPublicId(row)),
+        row.recipient().getOrDefault(CONFIRM_URL, ""));
   }
 }

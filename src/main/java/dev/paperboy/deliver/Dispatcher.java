@@ -396,9 +396,12 @@ public final class Dispatcher {
         r.handled();
         return;
       }
+      long started = System.nanoTime();
       try {
         transport.send(message, builder.envelopeFrom(row), List.of(row.email()));
+        DeliveryMetrics.sendTime(System.nanoTime() - started);
       } catch (SendFailure f) {
+        DeliveryMetrics.sendTime(System.nanoTime() - started);
         int attempts = row.attempts() + 1;
         if (f.isTemporary() && attempts < settings.maxAttempts()) {
           // (a failure is recorded at once: it is rare, and no message went out)
@@ -425,6 +428,7 @@ public final class Dispatcher {
     }
 
     private void failed(OutboxRow row) {
+      DeliveryMetrics.failed(row);
       failed.incrementAndGet();
       r.failed.incrementAndGet();
       r.retrying.remove(row.id());
@@ -457,6 +461,7 @@ public final class Dispatcher {
         }
       }
       for (OutboxRow row : unrecorded) {
+        DeliveryMetrics.sent(row);
         sent.incrementAndGet();
         r.sent.incrementAndGet();
         r.retrying.remove(row.id());

@@ -443,6 +443,53 @@ public final class Outbox {
     });
   }
 
+  // ---------------------------------------------------------------- confirmation mails
+
+  /**
+   * Queues a web sign-up's confirmation mail (kind 'confirm', dated today in UTC, no papers), unless
+   * one for that subscriber is still waiting to go out: signing up twice in a row sends one mail. A
+   * confirmation asked for again after the last one went out is the next resend_no of the day.
+   *
+   * @param recipient per-recipient values: name, unsubscribe_url, manage_url, confirm_url
+   * @return whether a row was added
+   */
+  public boolean enqueueConfirm(String subscriberId, String email, DigestBody body, Map<String, String> recipient) {
+    Instant now = clock.instant();
+    LocalDate date = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    Composed c = new Composed(subscriberId, email, date, now, body, recipient, List.of());
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Optional<Boolean> added = jdbi.inTransaction(h -> {
+        int waiting = h.createQuery("SELECT COUNT(*) FROM outbox WHERE subscriber_id = :s AND kind = 'confirm'"
+                + " AND status IN ('queued', 'sending')")
+            .bind("s", subscriberId).mapTo(Integer.class).one();
+        if (waiting > 0) return Optional.of(false);
+        Long bodyId = storeBodies(h, List.of(c), now).get(body.contentHash());
+        int number = h.createQuery("SELECT COALESCE(MAX(resend_no) + 1, 0) FROM outbox WHERE subscriber_id = :s"
+                + " AND digest_date = :d AND kind = 'confirm'")
+            .bind("s", subscriberId).bind("d", date).mapTo(Integer.class).one();
+        String publicId = newPublicId();
+        int n = h.createUpdate("INSERT INTO outbox (public_id, subscriber_id, email, digest_date, window_end, body_id,"
+                + " recipient, paper_ids, message_id, kind, resend_no, status, attempts, next_attempt_at, created_at,"
+                + " queued_at, updated_at) VALUES (:publicId, :s, :email, :d, :now, :bodyId, :recipient, '[]',"
+                + " :messageId, 'confirm', :number, 'queued', 0, :now, :now, :now, :now) ON CONFLICT DO NOTHING")
+            .bind("publicId", publicId).bind("s", subscriberId).bind("email", email).bind("d", date)
+            .bind("now", ts(now)).bind("bodyId", bodyId).bind("recipient", json(c.recipient()))
+            .bind("messageId", messageId(date, publicId)).bind("number", number)
+            .execute();
+        // 0: a concurrent sign-up took this number first; look again
+        return n == 1 ? Optional.of(true) : Optional.<Boolean>empty();
+      });
+      if (added.isPresent()) return added.get();
+    }
+    return false;
+  }
+
+  /** Rows waiting to be sent: queued (retries included) or being sent. The queue depth metric. */
+  public int countQueued() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE status IN ('queued', 'sending')")
+        .mapTo(Integer.class).one());
+  }
+
   /** Rows that are due now: queued and due, or held under an expired lease. */
   public int countDue(Instant now) {
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE (status = 'queued'"

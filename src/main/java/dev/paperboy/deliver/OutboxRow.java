@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** One row of the outbox: a digest (or a resend of one) for one subscriber and date, and its delivery state. */
+/**
+ * One row of the outbox: a digest (or a resend of one, or a web sign-up's confirmation mail) for one
+ * subscriber and date, and its delivery state.
+ */
 public record OutboxRow(
     long id,
     String publicId,
@@ -57,7 +60,9 @@ public record OutboxRow(
 
   public enum Kind {
     DIGEST,
-    RESEND;
+    RESEND,
+    /** A web sign-up's confirmation mail (or, for an address already subscribed, its manage link). */
+    CONFIRM;
 
     public String sql() {
       return name().toLowerCase(Locale.ROOT);

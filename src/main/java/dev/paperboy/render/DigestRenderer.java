@@ -258,13 +258,13 @@ public final class DigestRenderer {
   }
 
   /** The folder as the admin knows it: relative to the working directory when inside it. */
-  private static Path shown(Path dir) {
+  static Path shown(Path dir) {
     Path abs = dir.toAbsolutePath().normalize();
     Path cwd = Path.of("").toAbsolutePath();
     return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs) : abs;
   }
 
-  private static FileTemplateResolver resolver(Path dir) {
+  static FileTemplateResolver resolver(Path dir) {
     FileTemplateResolver r = new FileTemplateResolver();
     r.setPrefix(dir.toString() + File.separator);
     r.setCharacterEncoding("UTF-8");

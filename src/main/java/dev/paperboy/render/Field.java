@@ -13,7 +13,9 @@ public enum Field {
   EMAIL("email", 30, Recipient::email),
   UNSUBSCRIBE_URL("unsubscribeUrl", Integer.MAX_VALUE, Recipient::unsubscribeUrl),
   MANAGE_URL("manageUrl", Integer.MAX_VALUE, Recipient::manageUrl),
-  VIEW_URL("viewUrl", Integer.MAX_VALUE, Recipient::viewUrl);
+  VIEW_URL("viewUrl", Integer.MAX_VALUE, Recipient::viewUrl),
+  /** Only in confirmation mails: the double opt-in link. */
+  CONFIRM_URL("confirmUrl", Integer.MAX_VALUE, Recipient::confirmUrl);
 
   static final char OPEN = '\uE000';
   static final char CLOSE = '\uE001';

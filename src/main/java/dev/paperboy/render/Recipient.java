@@ -7,7 +7,7 @@ package dev.paperboy.render;
  * <p>Values are cleaned on the way in: the name and address lose control characters (CR/LF too) and
  * private-use characters; HTML escaping happens when they are spliced into the HTML body.
  */
-public record Recipient(String email, String name, String unsubscribeUrl, String manageUrl, String viewUrl) {
+public record Recipient(String email, String name, String unsubscribeUrl, String manageUrl, String viewUrl, String confirmUrl) {
   private static final int MAX_NAME = 70; // "Hi " + name + "," stays within a 78-character text line
 
   public Recipient {
@@ -17,6 +17,12 @@ public record Recipient(String email, String name, String unsubscribeUrl, String
     unsubscribeUrl = Texts.stripControls(unsubscribeUrl).strip();
     manageUrl = Texts.stripControls(manageUrl).strip();
     viewUrl = Texts.stripControls(viewUrl).strip();
+    confirmUrl = Texts.stripControls(confirmUrl).strip();
+  }
+
+  /** A digest's recipient: every link but a confirmation link. */
+  public Recipient(String email, String name, String unsubscribeUrl, String manageUrl, String viewUrl) {
+    this(email, name, unsubscribeUrl, manageUrl, viewUrl, "");
   }
 
   /** "Hi Ada," or, without a name, "Hi,": a field of its own so the body around it stays shared. */

@@ -23,7 +23,12 @@ final class RecordAccessor implements PropertyAccessor {
     @Override
     protected Map<String, Method> computeValue(Class<?> type) {
       Map<String, Method> byName = new HashMap<>();
-      for (RecordComponent c : type.getRecordComponents()) byName.put(c.getName(), c.getAccessor());
+      for (RecordComponent c : type.getRecordComponents()) {
+        Method accessor = c.getAccessor();
+        // a package-private record (the web app's page models) is readable only this way
+        if (!java.lang.reflect.Modifier.isPublic(type.getModifiers())) accessor.trySetAccessible();
+        byName.put(c.getName(), accessor);
+      }
       return Map.copyOf(byName);
     }
   };

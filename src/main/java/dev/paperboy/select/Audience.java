@@ -37,7 +37,8 @@ public final class Audience {
   /**
    * Records the file's subscribers: new addresses get an id and status active (or paused); known ones
    * take the file's name, spelling of the address, origin and paused state, except that an
-   * unsubscribed one stays unsubscribed. One transaction.
+   * unsubscribed one stays unsubscribed and one who signed up on the web stays pending until they
+   * confirm. One transaction.
    */
   public SyncReport upsert(TopicFile file) {
     Instant now = clock.instant();
@@ -60,9 +61,11 @@ public final class Audience {
           continue;
         }
         boolean out = row.status() == StoredSubscriber.Status.UNSUBSCRIBED;
+        // signed up again on the web after unsubscribing, not confirmed yet: being listed is no consent
+        boolean pending = row.status() == StoredSubscriber.Status.PENDING;
         if (out) unsubscribed++;
-        StoredSubscriber.Status status = out ? row.status() : wanted;
-        Instant confirmed = row.confirmedAt() != null || out ? row.confirmedAt() : now;
+        StoredSubscriber.Status status = out || pending ? row.status() : wanted;
+        Instant confirmed = row.confirmedAt() != null || out || pending ? row.confirmedAt() : now;
         StoredSubscriber next = new StoredSubscriber(row.id(), s.email(), s.name(), Subscriber.Origin.FILE, status,
             row.prefs(), row.createdAt(), row.updatedAt(), confirmed, row.unsubscribedAt());
         if (next.equals(row)) {

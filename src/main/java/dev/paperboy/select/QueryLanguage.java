@@ -67,6 +67,23 @@ public final class QueryLanguage {
     return q == null ? new MatchNoDocsQuery("nothing left after analysis") : q;
   }
 
+  /**
+   * Why a query cannot be used, as the topic file would report it, or null when it can: it does not
+   * parse, names a field other than title, abstract and authors, or can match nothing.
+   */
+  public static String problem(String text) {
+    Query q;
+    try {
+      q = parse(text);
+    } catch (ParseException | RuntimeException e) {
+      return "not a valid query: " + TopicFileReader.describe(e);
+    }
+    List<String> unknown = unknownFields(q);
+    if (!unknown.isEmpty()) return "unknown field '" + unknown.get(0) + ":'";
+    String nothing = matchesNothing(q);
+    return nothing == null ? null : "this query matches nothing: " + nothing;
+  }
+
   /** The cache key of a query: equal keys, equal results. White space outside quotes does not matter. */
   public static String key(String text) {
     return text.strip().replaceAll("\\s+", " ");

@@ -105,6 +105,35 @@ public final class SubscriberStore {
         .execute() > 0;
   }
 
+  /** Pending → active: the double opt-in link was clicked. False when the subscriber was not pending. */
+  public boolean confirm(String id, Instant at) {
+    return handle.createUpdate("UPDATE subscriber SET status = 'active', confirmed_at = :at, updated_at = :at"
+            + " WHERE id = :id AND status = 'pending'")
+        .bind("id", id)
+        .bind("at", time(at))
+        .execute() > 0;
+  }
+
+  /** Moves a subscriber from one status to another; false when they were not in {@code from}. */
+  public boolean changeStatus(String id, StoredSubscriber.Status from, StoredSubscriber.Status to, Instant at) {
+    String stamp = to == StoredSubscriber.Status.UNSUBSCRIBED ? ", unsubscribed_at = :at" : "";
+    return handle.createUpdate("UPDATE subscriber SET status = :to, updated_at = :at" + stamp
+            + " WHERE id = :id AND status = :from")
+        .bind("id", id)
+        .bind("from", from.sql())
+        .bind("to", to.sql())
+        .bind("at", time(at))
+        .execute() > 0;
+  }
+
+  /** Streams every row, addresses in order, without holding them all; call it inside a transaction. */
+  public void forEachRow(Consumer<StoredSubscriber> each) {
+    handle.createQuery("SELECT " + COLUMNS + " FROM subscriber ORDER BY email_key")
+        .setFetchSize(1000)
+        .map((rs, ctx) -> row(rs))
+        .useStream(s -> s.forEach(each));
+  }
+
   /**
    * Streams the rows of one origin and status, in id order, without holding them all; call it inside a
    * transaction so that PostgreSQL reads with a cursor.

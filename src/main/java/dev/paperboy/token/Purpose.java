@@ -9,5 +9,7 @@ public enum Purpose {
   UNSUBSCRIBE,
   MANAGE,
   VIEW_DIGEST,
-  BOUNCE
+  BOUNCE,
+  /** The hidden field of a web form, bound to the browser's CSRF cookie and the form's path. */
+  CSRF
 }

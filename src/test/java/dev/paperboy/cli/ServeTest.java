@@ -37,6 +37,7 @@ class ServeTest {
           host: 127.0.0.1
           port: %d
         web:
+          port: 0
           secrets: "t1:serve-test-secret-0123"
         """.formatted(smtp.getSmtp().getPort()));
   }

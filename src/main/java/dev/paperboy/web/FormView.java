@@ -1,0 +1,79 @@
+package dev.paperboy.web;
+
+import dev.paperboy.select.Frequency;
+import dev.paperboy.select.Subscriber;
+import dev.paperboy.select.Topic;
+import dev.paperboy.select.TopicFile;
+import java.time.DayOfWeek;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the sign-up and manage forms show: the choices offered (the topic file's named topics, time
+ * zones, frequencies), what is chosen, and the errors by field. Values are printed by the templates
+ * with {@code th:text}/{@code th:value}, escaped.
+ */
+record FormView(String email, String name, List<TopicOption> topics, String keywords, List<String> zones,
+    String timezone, boolean zoneChosen, String sendAt, List<Option> frequencies, Map<String, String> errors) {
+
+  /** A named topic of the topic file, ticked or not. */
+  record TopicOption(String key, String title, boolean checked) {}
+
+  /** One choice of a select. */
+  record Option(String value, String label, boolean selected) {}
+
+  FormView {
+    topics = List.copyOf(topics);
+    frequencies = List.copyOf(frequencies);
+    errors = Map.copyOf(errors);
+  }
+
+  /** The empty sign-up form: the topic file's defaults. */
+  static FormView blank(TopicFile file) {
+    TopicFile.Defaults d = file.defaults();
+    return new FormView("", "", topicOptions(file, Set.of()), "", WebZones.list(), d.timezone().getId(), false,
+        d.sendAt().toString(), frequencies(d.frequency().toString()), Map.of());
+  }
+
+  /** The form as it was posted, with what was wrong. */
+  static FormView of(FormInput in, TopicFile file, Map<String, String> errors) {
+    String zone = in.timezone().isBlank() ? file.defaults().timezone().getId() : in.timezone();
+    return new FormView(in.email(), in.name(), topicOptions(file, new HashSet<>(in.topics())), in.keywords(),
+        WebZones.list(), zone, true, in.sendAt(), frequencies(in.frequency()), errors);
+  }
+
+  /** A stored subscriber's current choice: named topics ticked, inline topics as keywords. */
+  static FormView of(Subscriber s, TopicFile file) {
+    Set<String> named = new HashSet<>();
+    List<String> keywords = new ArrayList<>();
+    for (Topic t : s.topics()) {
+      if (file.topic(t.key()).filter(t::equals).isPresent()) named.add(t.key());
+      else keywords.add(t.title());
+    }
+    return new FormView(s.email(), s.name(), topicOptions(file, named), String.join(", ", keywords), WebZones.list(),
+        s.timezone().getId(), true, s.sendAt().toString(), frequencies(s.frequency().toString()), Map.of());
+  }
+
+  private static List<TopicOption> topicOptions(TopicFile file, Set<String> checked) {
+    List<TopicOption> out = new ArrayList<>();
+    file.topics().forEach((key, t) -> out.add(new TopicOption(key, t.title(), checked.contains(key))));
+    return out;
+  }
+
+  private static List<Option> frequencies(String selected) {
+    String chosen = Frequency.parse(selected).map(Frequency::toString).orElse("daily");
+    List<Option> out = new ArrayList<>();
+    out.add(new Option("daily", "Every day", chosen.equals("daily")));
+    out.add(new Option("weekdays", "Weekdays (Monday to Friday)", chosen.equals("weekdays")));
+    for (DayOfWeek d : DayOfWeek.values()) {
+      String v = Frequency.weekly(d).toString();
+      out.add(new Option(v, "Weekly, on " + d.getDisplayName(TextStyle.FULL, Locale.ENGLISH) + "s", chosen.equals(v)));
+    }
+    return out;
+  }
+}

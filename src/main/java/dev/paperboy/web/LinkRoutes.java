@@ -1,0 +1,175 @@
+package dev.paperboy.web;
+
+import dev.paperboy.deliver.BodyPersonaliser;
+import dev.paperboy.deliver.Outbox;
+import dev.paperboy.deliver.OutboxRow;
+import dev.paperboy.render.Links;
+import dev.paperboy.select.Audience;
+import dev.paperboy.select.StoredSubscriber;
+import dev.paperboy.select.TopicFile;
+import dev.paperboy.token.Purpose;
+import dev.paperboy.token.Tokens;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The links in mail: confirm, unsubscribe, view in browser. A token that is not genuine for its
+ * purpose is a plain 404.
+ *
+ * <p>GET never changes anything (link scanners fetch every link in a mail): confirming and
+ * unsubscribing take a POST. The unsubscribe POST is RFC 8058's one-click: no cookie, no CSRF field,
+ * any body (mail providers send {@code List-Unsubscribe=One-Click}), 200, idempotent, and honoured at
+ * once: the subscriber's queued mails are cancelled before the answer.
+ */
+final class LinkRoutes {
+  private final Pages pages;
+  private final Csrf csrf;
+  private final Tokens tokens;
+  private final ConfirmTokens confirmTokens;
+  private final Links links;
+  private final Subscriptions subscriptions;
+  private final Audience audience;
+  private final Outbox outbox;
+  private final BodyPersonaliser personaliser;
+  private final Supplier<TopicFile> topics;
+  private final Clock clock;
+  private final Runnable changed;
+
+  LinkRoutes(Pages pages, Csrf csrf, Tokens tokens, ConfirmTokens confirmTokens, Links links,
+      Subscriptions subscriptions, Audience audience, Outbox outbox, BodyPersonaliser personaliser,
+      Supplier<TopicFile> topics, Clock clock, Runnable changed) {
+    this.pages = pages;
+    this.csrf = csrf;
+    this.tokens = tokens;
+    this.confirmTokens = confirmTokens;
+    this.links = links;
+    this.subscriptions = subscriptions;
+    this.audience = audience;
+    this.outbox = outbox;
+    this.personaliser = personaliser;
+    this.topics = topics;
+    this.clock = clock;
+    this.changed = changed;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/confirm/{token}", this::confirmPage);
+    routes.post("/confirm/{token}", this::confirm);
+    routes.get("/unsubscribe/{token}", this::unsubscribePage);
+    routes.post("/unsubscribe/{token}", this::unsubscribe);
+    routes.get("/digest/{token}", this::digest);
+  }
+
+  // ---------------------------------------------------------------- confirm
+
+  private void confirmPage(Context ctx) {
+    Optional<StoredSubscriber> s = pendingFor(ctx);
+    if (s.isEmpty()) return;
+    StoredSubscriber row = s.get();
+    if (row.status() != StoredSubscriber.Status.PENDING) {
+      confirmed(ctx, row);
+      return;
+    }
+    pages.action(ctx, new Pages.Action("Confirm your subscription", "One more click",
+        "Confirm that " + row.email() + " should get " + pages.site().listName() + ".", "Confirm my subscription",
+        false, csrf.fieldFor(ctx), null, null));
+  }
+
+  private void confirm(Context ctx) {
+    Optional<StoredSubscriber> s = pendingFor(ctx); // a forged token is a 404 before anything else
+    if (s.isEmpty()) return;
+    if (!csrf.accepts(ctx)) {
+      Responses.formExpired(ctx, pages);
+      return;
+    }
+    Subscriptions.Confirmation c = subscriptions.confirm(s.get().id());
+    if (c == Subscriptions.Confirmation.UNKNOWN) {
+      Responses.notFound(ctx, pages);
+      return;
+    }
+    if (c == Subscriptions.Confirmation.NOW_ACTIVE) changed.run();
+    confirmed(ctx, subscriptions.find(s.get().id()).orElse(s.get()));
+  }
+
+  /** The subscriber of a genuine, unexpired confirm token; otherwise the error page is already sent. */
+  private Optional<StoredSubscriber> pendingFor(Context ctx) {
+    Optional<ConfirmTokens.Verified> v = confirmTokens.verify(ctx.pathParam("token"));
+    Optional<StoredSubscriber> row = v.flatMap(t -> subscriptions.find(t.subscriberId()));
+    if (row.isEmpty()) {
+      Responses.notFound(ctx, pages);
+      return Optional.empty();
+    }
+    boolean stale = v.get().expiredAt(clock.instant()) && row.get().status() == StoredSubscriber.Status.PENDING;
+    if (stale || row.get().status() == StoredSubscriber.Status.UNSUBSCRIBED) {
+      pages.notice(ctx, 410, Pages.Notice.of("warn", "This link has expired",
+          "Confirmation links work for a limited time, and only until you unsubscribe. Sign up again for a fresh one.")
+          .withLink(pages.site().path() + "/", "Sign up again"));
+      return Optional.empty();
+    }
+    return row;
+  }
+
+  private void confirmed(Context ctx, StoredSubscriber row) {
+    String next = audience.find(topics.get(), row.email())
+        .filter(s -> row.status() == StoredSubscriber.Status.ACTIVE)
+        .map(s -> " Your first digest arrives " + NextDigest.describe(clock.instant(), s.timezone(), s.sendAt(), s.frequency()) + ".")
+        .orElse("");
+    pages.notice(ctx, 200, Pages.Notice.of("ok", "You are subscribed",
+        row.email() + " gets " + pages.site().listName() + "." + next + " Every digest has a link to change your"
+            + " topics or to unsubscribe with one click.")
+        .withLink(links.manage(row.id()), "Manage your subscription"));
+  }
+
+  // ---------------------------------------------------------------- unsubscribe
+
+  private void unsubscribePage(Context ctx) {
+    Optional<StoredSubscriber> row = tokens.verify(Purpose.UNSUBSCRIBE, ctx.pathParam("token"))
+        .flatMap(subscriptions::find);
+    if (row.isEmpty()) {
+      Responses.notFound(ctx, pages);
+      return;
+    }
+    if (row.get().status() == StoredSubscriber.Status.UNSUBSCRIBED) {
+      unsubscribed(ctx, row.get());
+      return;
+    }
+    // the button posts what RFC 8058 clients post, so both take the same path
+    pages.action(ctx, new Pages.Action("Unsubscribe", "Unsubscribe?",
+        row.get().email() + " will get no more mail from " + pages.site().listName() + ".", "Unsubscribe", true, null,
+        "List-Unsubscribe", "One-Click"));
+  }
+
+  private void unsubscribe(Context ctx) {
+    Optional<String> id = tokens.verify(Purpose.UNSUBSCRIBE, ctx.pathParam("token"));
+    if (id.isEmpty() || !subscriptions.unsubscribe(id.get())) {
+      Responses.notFound(ctx, pages);
+      return;
+    }
+    changed.run();
+    unsubscribed(ctx, subscriptions.find(id.get()).orElseThrow());
+  }
+
+  private void unsubscribed(Context ctx, StoredSubscriber row) {
+    pages.notice(ctx, 200, Pages.Notice.of("ok", "You are unsubscribed",
+        row.email() + " will get no more mail from " + pages.site().listName() + ". Changed your mind?"
+            + " You can subscribe again from your settings.")
+        .withLink(links.manage(row.id()), "Your settings"));
+  }
+
+  // ---------------------------------------------------------------- view in browser
+
+  private void digest(Context ctx) {
+    Optional<OutboxRow> row = tokens.verify(Purpose.VIEW_DIGEST, ctx.pathParam("token"))
+        .flatMap(outbox::findByPublicId)
+        .filter(r -> r.kind() != OutboxRow.Kind.CONFIRM && r.bodyId() != null && r.status() == OutboxRow.Status.SENT);
+    if (row.isEmpty()) {
+      Responses.notFound(ctx, pages);
+      return;
+    }
+    SecurityHeaders.forStoredMail(ctx);
+    ctx.html(personaliser.personalise(outbox.body(row.get().bodyId()), row.get()).html());
+  }
+}

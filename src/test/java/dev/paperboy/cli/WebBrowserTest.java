@@ -1,0 +1,276 @@
+package dev.paperboy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.icegreen.greenmail.util.GreenMail;
+import dev.paperboy.testing.Cli;
+import dev.paperboy.testing.GreenMails;
+import dev.paperboy.testing.Mails;
+import dev.paperboy.testing.TestDatabases;
+import dev.paperboy.testing.TestHome;
+import dev.paperboy.storage.Database;
+import jakarta.mail.internet.MimeMessage;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * A reader in a real browser (Debian's headless Chromium through chromedriver) against `paperboy
+ * serve` in this JVM: subscribes on the sign-up page, reads the confirmation mail from GreenMail, gets
+ * no digest from a real digest cycle ({@code paperboy send}, the scheduler's code path) before
+ * confirming, confirms, gets one from the next cycle, follows its unsubscribe link, and gets no digest
+ * from the cycle after that, while a subscriber of the topic file does.
+ *
+ * <p>Skipped when chromium or chromedriver is missing, unless {@code PAPERBOY_REQUIRE_BROWSER=1} (CI).
+ * With {@code PAPERBOY_SCREENSHOTS=DIR} it saves {@code subscribe.png} and {@code manage.png} there
+ * (how docs/screenshots/ was made).
+ */
+class WebBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /** The zone the browser runs in: the sign-up form's script pre-selects it. */
+  private static final String BROWSER_ZONE = "Europe/Berlin";
+  private static final String READER = "reader@example.org";
+  private static final String CONTROL = "control@example.org";
+
+  @TempDir Path dir;
+  @TempDir Path profile;
+  private GreenMail smtp;
+  private WebDriver browser;
+
+  @BeforeEach
+  void start() {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!present && "1".equals(System.getenv("PAPERBOY_REQUIRE_BROWSER"))) {
+      fail("PAPERBOY_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
+    }
+    Assumptions.assumeTrue(present, "no " + CHROMIUM + " and " + CHROMEDRIVER + ": browser test skipped");
+    smtp = GreenMails.start(0);
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) browser.quit();
+    if (smtp != null) smtp.stop();
+  }
+
+  @Test
+  void aReaderSubscribesConfirmsGetsADigestUnsubscribesAndGetsNoMore() throws Exception {
+    int port = freePort();
+    String base = "http://127.0.0.1:" + port;
+    TestHome home = home(port, base);
+    // `paperboy send` runs in this JVM beside serve: its senders need a lease owner of their own, as
+    // another process (another pid) would have, or each would give back rows the other has claimed
+    Cli cli = home.cli().env("PAPERBOY_SERVE_NODE_ID", "send-command");
+    assertThat(cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt")).exitCode()).isZero();
+
+    try (AppContext app = new AppContext(Map.of(), dir, null, Clock.systemUTC()); Server server = new Server(app)) {
+      server.start();
+      assertThat(server.web().port()).isEqualTo(port);
+      browser = chromium();
+      Path shots = screenshotDir();
+
+      // the sign-up page, time zone filled in by its script
+      browser.get(base + "/");
+      assertThat(browser.getTitle()).contains("Subscribe");
+      Select zone = new Select(browser.findElement(By.id("timezone")));
+      assertThat(zone.getFirstSelectedOption().getAttribute("value")).isEqualTo(BROWSER_ZONE);
+      browser.findElement(By.id("email")).sendKeys(READER);
+      browser.findElement(By.id("name")).sendKeys("Rita Reader");
+      checkTopic("diffusion");
+      browser.findElement(By.id("keywords")).sendKeys("speculative decoding");
+      new Select(browser.findElement(By.id("frequency"))).selectByValue("daily");
+      if (shots != null) screenshot(shots.resolve("subscribe.png"));
+      submit(browser.findElement(By.cssSelector("main form button[type=submit]")));
+      assertThat(heading()).isEqualTo("Check your inbox");
+
+      // double opt-in: the running senders deliver the confirmation; nothing else goes to the address yet
+      MimeMessage confirmation = awaitMail(READER, 1).get(0);
+      assertThat(confirmation.getSubject()).startsWith("Confirm your subscription");
+      // a digest cycle while the reader has not confirmed: the topic file's subscriber gets today's digest
+      assertThat(cli.run("send").exitCode()).isZero();
+      assertThat(awaitMail(CONTROL, 1)).hasSize(1);
+      Thread.sleep(1_000); // the running senders' poll interval, five times over
+      assertThat(mailsTo(READER)).as("nothing but the confirmation before confirming").hasSize(1);
+
+      browser.get(link(confirmation, base, "/confirm/"));
+      assertThat(heading()).isEqualTo("One more click");
+      submit(browser.findElement(By.cssSelector("main form button")));
+      assertThat(heading()).isEqualTo("You are subscribed");
+      assertThat(server.scheduler().describe()).anySatisfy(s -> assertThat(s).startsWith(BROWSER_ZONE + " "));
+
+      // the manage page, from the link on the confirmation page
+      submit(browser.findElement(By.linkText("Manage your subscription")));
+      assertThat(heading()).isEqualTo("Your subscription");
+      assertThat(browser.findElement(By.cssSelector("p.status")).getText()).contains("Subscribed").contains(READER);
+      assertThat(browser.findElement(By.cssSelector("input[name=topic][value=diffusion]")).isSelected()).isTrue();
+      assertThat(browser.findElement(By.id("send_at")).getAttribute("value")).isEqualTo("07:30");
+      assertThat(browser.findElement(By.cssSelector("p.next")).getText()).contains("at 07:30 (" + BROWSER_ZONE + ")");
+      if (shots != null) screenshot(shots.resolve("manage.png"));
+
+      // the same cycle again, now confirmed: the reader's digest (the file's subscriber has today's already)
+      assertThat(cli.run("send").exitCode()).isZero();
+      MimeMessage digest = awaitMail(READER, 2).get(1);
+      assertThat(digest.getSubject()).doesNotStartWith("Confirm");
+      assertThat(Mails.part(digest, "text/plain")).contains("Absorbing Discrete Diffusion");
+      assertThat(mailsTo(CONTROL)).hasSize(1);
+
+      // its unsubscribe link: a page with one button
+      browser.get(link(digest, base, "/unsubscribe/"));
+      assertThat(heading()).isEqualTo("Unsubscribe?");
+      submit(browser.findElement(By.cssSelector("main form button")));
+      assertThat(heading()).isEqualTo("You are unsubscribed");
+      assertThat(server.scheduler().describe()).noneSatisfy(s -> assertThat(s).startsWith(BROWSER_ZONE + " "));
+
+      // the next cycle: the topic file's subscriber gets a digest, the reader none
+      assertThat(cli.run("ingest", TestHome.sample("daily-papers-listing-mar13.txt")).exitCode()).isZero();
+      String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+      assertThat(cli.run("send", "--date", tomorrow).exitCode()).isZero();
+      assertThat(awaitMail(CONTROL, 2)).hasSize(2);
+      Thread.sleep(1_000); // the running senders' poll interval, five times over
+      assertThat(mailsTo(READER)).hasSize(2);
+      assertThat(cli.run("subscribers", "--status", "unsubscribed").out()).contains(READER);
+    }
+  }
+
+  private TestHome home(int port, String base) {
+    // no slot of the file's subscriber falls within max_age, so serve catches nothing up on start
+    String controlAt = LocalTime.now(ZoneOffset.UTC).plusHours(6).format(DateTimeFormatter.ofPattern("HH:mm"));
+    return new TestHome(dir).config("""
+        storage:
+          url: "%s"
+          username: "%s"
+        mail:
+          list_name: Paperboy trending papers
+        delivery:
+          transport: smtp
+          poll_interval: 200ms
+          max_age: 2h
+        smtp:
+          host: 127.0.0.1
+          port: %d
+        web:
+          host: 127.0.0.1
+          port: %d
+          base_url: "%s"
+          secrets: "t1:web-browser-test-secret-0123"
+        """.formatted(TestDatabases.url(Database.Dialect.H2), TestDatabases.user(Database.Dialect.H2),
+            smtp.getSmtp().getPort(), port, base))
+        .topics("""
+            defaults: {timezone: UTC, send_at: "07:30", send_empty: true}
+            topics:
+              diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}
+              ssm: {title: State space models, query: 'mamba OR "state space"'}
+              agents: {title: LLM agents, query: 'agent OR agents'}
+            subscribers:
+              - {email: %s, name: Control, topics: [diffusion], send_at: "%s"}
+            """.formatted(CONTROL, controlAt));
+  }
+
+  private WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--lang=en-GB", "--window-size=1000,1180",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .withEnvironment(Map.of("TZ", BROWSER_ZONE, "LANG", "en_GB.UTF-8", "LANGUAGE", "en_GB"))
+        .build();
+    WebDriver driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    driver.manage().window().setSize(new Dimension(1000, 1180));
+    return driver;
+  }
+
+  private void checkTopic(String key) {
+    // the checkbox sits inside its chip's label: click the label, as a reader would
+    WebElement box = browser.findElement(By.cssSelector("input[name=topic][value=" + key + "]"));
+    box.findElement(By.xpath("..")).click();
+    assertThat(box.isSelected()).isTrue();
+  }
+
+  /** Clicks a button or link and waits for the next page. */
+  private void submit(WebElement button) {
+    WebElement html = browser.findElement(By.tagName("html"));
+    button.click();
+    awaitStale(html);
+  }
+
+  private void awaitStale(WebElement old) {
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+  }
+
+  private String heading() {
+    return browser.findElement(By.tagName("h1")).getText();
+  }
+
+  private void screenshot(Path file) throws IOException {
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.createDirectories(file.getParent());
+    Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static Path screenshotDir() {
+    String d = System.getenv("PAPERBOY_SCREENSHOTS");
+    return d == null || d.isBlank() ? null : Path.of(d).toAbsolutePath();
+  }
+
+  private List<MimeMessage> mailsTo(String email) {
+    return List.of(smtp.getReceivedMessages()).stream().filter(m -> Mails.to(m).equals(email)).toList();
+  }
+
+  /** The mails to one address, once there are at least {@code n} (15 s at most). */
+  private List<MimeMessage> awaitMail(String email, int n) throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (mailsTo(email).size() < n && System.nanoTime() < until) Thread.sleep(100);
+    List<MimeMessage> got = mailsTo(email);
+    assertThat(got).as("mails to " + email).hasSizeGreaterThanOrEqualTo(n);
+    return got;
+  }
+
+  private static String link(MimeMessage m, String base, String prefix) {
+    Matcher matcher = Pattern.compile(Pattern.quote(base + prefix) + "\\S+").matcher(Mails.part(m, "text/plain"));
+    assertThat(matcher.find()).as("a %s link in the mail", prefix).isTrue();
+    return matcher.group();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

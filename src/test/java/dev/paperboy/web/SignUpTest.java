@@ -1,0 +1,180 @@
+package dev.paperboy.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.deliver.OutboxRow;
+import dev.paperboy.select.Audience;
+import dev.paperboy.select.Prefs;
+import dev.paperboy.select.StoredSubscriber;
+import dev.paperboy.select.Subscriber;
+import dev.paperboy.select.SubscriberStore;
+import dev.paperboy.storage.Database;
+import dev.paperboy.testing.Mails;
+import dev.paperboy.testing.OnBothDatabases;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Double opt-in over HTTP: sign up, the confirmation mail through the real outbox and senders, confirm. */
+class SignUpTest {
+  @TempDir Path dir;
+
+  @OnBothDatabases
+  void signingUpStoresAPendingSubscriberAndQueuesOneConfirmationUntilItIsSent(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      Document page = Jsoup.parse(web.get("/").body());
+      assertThat(page.select("input[name=topic]").eachAttr("value")).containsExactly("diffusion", "ssm", "agents");
+      assertThat(page.select("select#timezone option[selected]").text()).isEqualTo("UTC"); // the file's default
+
+      HttpResponse<String> done = web.signUp("Ada@Example.org", "diffusion", "agents");
+      assertThat(done.statusCode()).isEqualTo(200);
+      assertThat(Jsoup.parse(done.body()).select("h1").text()).isEqualTo("Check your inbox");
+
+      StoredSubscriber ada = stored(web, "ada@example.org").orElseThrow();
+      assertThat(ada.status()).isEqualTo(StoredSubscriber.Status.PENDING);
+      assertThat(ada.origin()).isEqualTo(Subscriber.Origin.WEB);
+      Subscriber prefs = Prefs.read("t", ada.prefs(), web.topics.get(), ada.id(), ada.email(), ada.name()).subscriber()
+          .orElseThrow();
+      assertThat(prefs.topics()).extracting(t -> t.key()).containsExactly("diffusion", "agents");
+      assertThat(prefs.timezone().getId()).isEqualTo("Europe/London");
+      assertThat(prefs.sendAt()).isEqualTo(LocalTime.of(7, 30));
+
+      // again while the first mail waits: one subscriber, one mail
+      assertThat(web.signUp("ada@example.org", "diffusion").statusCode()).isEqualTo(200);
+      assertThat(web.outbox.rowsFor(ada.id())).singleElement()
+          .satisfies(r -> assertThat(r.kind()).isEqualTo(OutboxRow.Kind.CONFIRM));
+      assertThat(web.deliver().sent()).isEqualTo(1);
+
+      MimeMessage mail = web.mailsTo("Ada@Example.org").get(0);
+      assertThat(mail.getSubject()).isEqualTo("Confirm your subscription to Paperboy trending papers");
+      assertThat(mail.getHeader("List-Unsubscribe")[0]).contains(WebHarness.BASE_URL + "/unsubscribe/");
+      assertThat(Mails.part(mail, "text/html")).contains("Confirm my subscription").contains("48 hours");
+      assertThat(web.link(mail, "/confirm/")).doesNotContain("ada").doesNotContain("example.org");
+
+      // again after it went out: a new confirmation, numbered, no new subscriber
+      web.signUp("ada@example.org", "ssm");
+      assertThat(web.deliver().sent()).isEqualTo(1);
+      assertThat(web.outbox.rowsFor(ada.id())).extracting(OutboxRow::resendNo).containsExactly(0, 1);
+      assertThat(web.mailsTo("ada@example.org")).hasSize(1);
+      assertThat(count(web)).isEqualTo(2); // ada and the file's subscriber
+      // the latest choice wins while pending
+      assertThat(stored(web, "ada@example.org").orElseThrow().prefs()).contains("\"ssm\"").doesNotContain("diffusion");
+    }
+  }
+
+  @OnBothDatabases
+  void confirmingTakesAPostAndMakesTheSubscriberActive(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      web.signUp("grace@example.org", "ssm");
+      web.deliver();
+      String link = web.link(web.mailsTo("grace@example.org").get(0), "/confirm/");
+
+      // a link scanner fetches it: nothing changes
+      HttpResponse<String> page = web.stranger().send(java.net.http.HttpRequest.newBuilder(web.uri(link)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(stored(web, "grace@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.PENDING);
+      assertThat(active(web)).extracting(Subscriber::email).doesNotContain("grace@example.org");
+
+      HttpResponse<String> button = web.get(link);
+      assertThat(Jsoup.parse(button.body()).select("form button").text()).isEqualTo("Confirm my subscription");
+      HttpResponse<String> confirmed = web.post(link, List.of(java.util.Map.entry("csrf", WebHarness.csrf(button))));
+      assertThat(confirmed.statusCode()).isEqualTo(200);
+      Document done = Jsoup.parse(confirmed.body());
+      assertThat(done.select("h1").text()).isEqualTo("You are subscribed");
+      // her time, next in London: 07:30 on the 15th (it is 09:00 on the 14th)
+      assertThat(done.select("p.text").text()).contains("Sunday 15 March at 07:30 (Europe/London)");
+      assertThat(done.select("main a").attr("href")).startsWith(WebHarness.BASE_URL + "/manage/");
+
+      StoredSubscriber grace = stored(web, "grace@example.org").orElseThrow();
+      assertThat(grace.status()).isEqualTo(StoredSubscriber.Status.ACTIVE);
+      assertThat(grace.confirmedAt()).isEqualTo(WebHarness.START);
+      assertThat(web.changes.get()).isEqualTo(1); // the scheduler was told
+      assertThat(active(web)).extracting(Subscriber::email).contains("grace@example.org");
+
+      // the link now says so without a button; posting the form twice is harmless
+      assertThat(Jsoup.parse(web.get(link).body()).select("h1").text()).isEqualTo("You are subscribed");
+      assertThat(web.post(link, List.of(java.util.Map.entry("csrf", WebHarness.csrf(button)))).statusCode())
+          .isEqualTo(200);
+      assertThat(web.changes.get()).isEqualTo(1);
+      // signing up again now sends the manage link and changes nothing
+      assertThat(web.signUp("grace@example.org", "diffusion").statusCode()).isEqualTo(200);
+      web.deliver();
+      MimeMessage already = web.mailsTo("grace@example.org").get(1);
+      assertThat(already.getSubject()).isEqualTo("Your subscription to Paperboy trending papers");
+      assertThat(Mails.part(already, "text/plain")).contains("already subscribed").doesNotContain("/confirm/");
+      assertThat(web.link(already, "/manage/")).isNotBlank();
+      assertThat(stored(web, "grace@example.org").orElseThrow().prefs()).contains("\"ssm\"").doesNotContain("diffusion");
+    }
+  }
+
+  @OnBothDatabases
+  void aConfirmationLinkExpiresAfterConfirmTtl(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) { // web.confirm_ttl: 48h by default
+      web.signUp("kurt@example.org", "agents");
+      web.deliver();
+      String link = web.link(web.mailsTo("kurt@example.org").get(0), "/confirm/");
+      String csrf = WebHarness.csrf(web.get(link));
+      web.clock.advanceHours(48);
+
+      HttpResponse<String> late = web.post(link, List.of(java.util.Map.entry("csrf", csrf)));
+      assertThat(late.statusCode()).isEqualTo(410);
+      assertThat(Jsoup.parse(late.body()).select("h1").text()).isEqualTo("This link has expired");
+      assertThat(stored(web, "kurt@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.PENDING);
+
+      // a fresh sign-up gives a fresh link that works
+      web.signUp("kurt@example.org", "agents");
+      web.deliver();
+      String fresh = web.link(web.mailsTo("kurt@example.org").get(1), "/confirm/");
+      assertThat(web.post(fresh, List.of(java.util.Map.entry("csrf", WebHarness.csrf(web.get(fresh))))).statusCode())
+          .isEqualTo(200);
+      assertThat(stored(web, "kurt@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.ACTIVE);
+    }
+  }
+
+  @OnBothDatabases
+  void anAddressTheFileListsMustConfirmAgainAfterUnsubscribingAndSigningUp(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      StoredSubscriber lou = stored(web, "admin-listed@example.org").orElseThrow();
+      assertThat(web.stranger().send(java.net.http.HttpRequest.newBuilder(web.uri(web.links.unsubscribe(lou.id())))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+      web.signUp("admin-listed@example.org", "diffusion");
+      web.reloadTopics(); // the file still lists Lou, but that is no consent: pending until confirmed
+      StoredSubscriber pending = stored(web, "admin-listed@example.org").orElseThrow();
+      assertThat(pending.status()).isEqualTo(StoredSubscriber.Status.PENDING);
+      assertThat(pending.origin()).isEqualTo(Subscriber.Origin.FILE);
+      assertThat(pending.prefs()).isNull(); // the file keeps managing Lou's topics
+      assertThat(active(web)).extracting(Subscriber::email).doesNotContain("admin-listed@example.org");
+
+      web.deliver();
+      String link = web.link(web.mailsTo("admin-listed@example.org").get(0), "/confirm/");
+      web.post(link, List.of(java.util.Map.entry("csrf", WebHarness.csrf(web.get(link)))));
+      web.reloadTopics();
+      assertThat(active(web)).filteredOn(s -> s.email().equals("admin-listed@example.org")).singleElement()
+          .satisfies(s -> assertThat(s.sendAt()).isEqualTo(LocalTime.of(6, 30))); // the file's settings
+    }
+  }
+
+  static Optional<StoredSubscriber> stored(WebHarness web, String email) {
+    return web.db.jdbi().withHandle(h -> new SubscriberStore(h).byEmail(email));
+  }
+
+  static int count(WebHarness web) {
+    return web.db.jdbi().withHandle(h -> new SubscriberStore(h).count());
+  }
+
+  static List<Subscriber> active(WebHarness web) {
+    List<Subscriber> out = new ArrayList<>();
+    new Audience(web.db.jdbi(), web.clock).forEachActive(web.topics.get(), out::add);
+    return out;
+  }
+}
