@@ -10,6 +10,7 @@ import dev.paperboy.select.TopicFile;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -77,6 +78,23 @@ public final class DigestCycle {
       } else {
         audience.forEachActive(file, pick);
       }
+      batch.flush();
+      composer.flush();
+      return composer.report();
+    }
+  }
+
+  /**
+   * Composes and queues the digests of these stored subscribers for {@code date}, reading only them:
+   * one chunk of a slot, on whichever node runs it. The file is not synced here (the node that fired
+   * the slot did that); subscribers no longer active are skipped.
+   */
+  public Composer.Report composeFor(TopicFile file, List<String> subscriberIds, LocalDate date,
+      Consumer<Composed> listener) {
+    SelectionRun run = selector.prepare(clock.instant(), date);
+    try (Composer composer = new Composer(outbox, renders, links, false, listener);
+        SelectionRun.Batch batch = run.batch(new OutboxHistory(outbox), s -> date, composer)) {
+      audience.forEachActive(file, subscriberIds, batch);
       batch.flush();
       composer.flush();
       return composer.report();
