@@ -98,7 +98,7 @@ class ClusterTest {
   void whenANodeIsKilledMidCycleTheOtherFinishesItAndOnlyItsRowsInFlightMayBeSentTwice() throws Exception {
     // slow enough that the cycle is still running when node-b dies; short leases so that its rows come back soon
     setUp("""
-          rate_per_second: 120
+          rate_per_second: 200
           lease: 6s
         """);
     startNode("node-a");
