@@ -125,7 +125,12 @@ public final class AppContext implements AutoCloseable {
   }
 
   public Outbox outbox() {
-    return new Outbox(database(), clock, config().mail().domain());
+    return new Outbox(database(), clock, config().mail().domain(), nodeId());
+  }
+
+  /** This process's name among the nodes sharing the database: serve.node_id, or host name and process id. */
+  public String nodeId() {
+    return Dispatcher.nodeId(config().serve().nodeId());
   }
 
   public MessageBuilder messageBuilder() {
@@ -137,7 +142,7 @@ public final class AppContext implements AutoCloseable {
     PaperboyConfig c = config();
     return new Dispatcher(outbox(), MailTransports.fromConfig(c), messageBuilder(), new DigestPersonaliser(links()),
         RateLimiter.fromConfig(c.delivery()), Dispatcher.Settings.from(c.delivery()), clock,
-        Dispatcher.nodeId(c.serve().nodeId()));
+        nodeId());
   }
 
   /** Composition: what both `send` and the scheduler run. */

@@ -6,6 +6,8 @@ import dev.paperboy.config.ConfigException;
 import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.deliver.DigestCycle;
 import dev.paperboy.deliver.Dispatcher;
+import dev.paperboy.deliver.NodeHeartbeat;
+import dev.paperboy.schedule.ChunkRunner;
 import dev.paperboy.schedule.DigestScheduler;
 import dev.paperboy.schedule.FileWatcher;
 import dev.paperboy.schedule.Quartz;
@@ -17,12 +19,15 @@ import dev.paperboy.source.ParseContext;
 import dev.paperboy.source.SourceException;
 import dev.paperboy.source.SourceFormat;
 import dev.paperboy.web.WebApp;
+import dev.paperboy.storage.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -36,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
   static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
+  /** Jobs a node runs at once: slots, composition chunks, ingest. */
+  private static final int QUARTZ_THREADS = 2;
 
   private final AppContext app;
   private final Path topicsPath;
@@ -44,6 +51,7 @@ public final class Server implements AutoCloseable {
   private Audience audience;
   private volatile DigestScheduler scheduler; // read by web threads (subscribersChanged)
   private Dispatcher dispatcher;
+  private NodeHeartbeat heartbeat;
   private FileWatcher watcher;
   private WebApp web;
 
@@ -75,7 +83,8 @@ public final class Server implements AutoCloseable {
     }
 
     dispatcher = app.dispatcher();
-    scheduler = new DigestScheduler(Quartz.inMemory("paperboy", 2), this::runSlot, app.clock(), config.delivery().maxAge());
+    heartbeat = new NodeHeartbeat(app.outbox(), dispatcher.nodeId(), dispatcher.startedAt(), app.clock());
+    scheduler = newScheduler(config);
     if (!config.ingest().sources().isEmpty()) {
       scheduler.scheduleIngest(config.ingest().cron(), ZoneId.of(config.ingest().timezone()), this::ingest);
     }
@@ -88,6 +97,33 @@ public final class Server implements AutoCloseable {
     Signals.onHangup(watcher::reload);
     log.info("serving {} slots for {} ({} caught up); sending via {}", plan.slots(), topicsPath, caughtUp,
         config.delivery().transport());
+  }
+
+  /**
+   * On H2, one node: Quartz in memory, slots composed where they fire. On PostgreSQL, a node of a
+   * cluster (possibly of one): Quartz's clustered store in the same database, slots composed in chunks
+   * by whichever nodes are free.
+   */
+  private DigestScheduler newScheduler(PaperboyConfig config) throws Exception {
+    Duration maxAge = config.delivery().maxAge();
+    if (app.database().dialect() != Database.Dialect.POSTGRESQL) {
+      return new DigestScheduler(Quartz.inMemory("paperboy", QUARTZ_THREADS), this::runSlot, app.clock(), maxAge);
+    }
+    PaperboyConfig.Storage s = config.storage();
+    var quartz = Quartz.clustered(s.url(), s.username(), s.password(), dispatcher.nodeId(), QUARTZ_THREADS,
+        config.delivery().pollInterval());
+    log.info("node {} joins the cluster of {}", dispatcher.nodeId(), s.url());
+    return DigestScheduler.clustered(quartz, new ChunkRunner() {
+      @Override
+      public List<String> subscribers(Slot slot, Instant dueAt) {
+        return slotSubscribers(slot);
+      }
+
+      @Override
+      public void compose(Slot slot, Instant dueAt, List<String> ids) {
+        composeChunk(slot, dueAt, ids);
+      }
+    }, config.serve().chunkSize(), app.clock(), maxAge);
   }
 
   /** The slots of every active subscriber, the topic file's and the web's. */
@@ -138,6 +174,23 @@ public final class Server implements AutoCloseable {
     return web;
   }
 
+  /** The ids of the slot's active subscribers, the topic file synced first (as a single node's slot does). */
+  private List<String> slotSubscribers(Slot slot) {
+    audience.upsert(topics.get());
+    List<String> ids = new ArrayList<>();
+    audience.forEachActive(topics.get(), s -> {
+      if (slot.includes(s)) ids.add(s.id());
+    });
+    return ids;
+  }
+
+  private void composeChunk(Slot slot, Instant dueAt, List<String> ids) {
+    LocalDate date = dueAt.atZone(slot.zone()).toLocalDate();
+    var report = cycle.composeFor(topics.get(), ids, date, c -> {});
+    log.info("slot {} for {}: chunk of {}: {} digests composed, {} queued", slot, date, ids.size(), report.composed(),
+        report.queued());
+  }
+
   private void runSlot(Slot slot, Instant scheduledAt) {
     LocalDate date = scheduledAt.atZone(slot.zone()).toLocalDate();
     var report = cycle.compose(topics.get(), new DigestCycle.Request(slot::includes, date, false, false), c -> {});
@@ -178,6 +231,7 @@ public final class Server implements AutoCloseable {
       log.warn("stopping the scheduler: {}", e.toString());
     }
     if (dispatcher != null) dispatcher.stop();
+    if (heartbeat != null) heartbeat.close();
     log.info("stopped");
   }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paperboy.deliver.NodeHeartbeat;
 import dev.paperboy.deliver.Outbox;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "status",
     description = "Per digest date: queued, sending, sent, failed (and retrying, expired, cancelled, empty) messages,"
-        + " the last error of each failed message, and the sending nodes.")
+        + " the last error of each failed message, and the nodes: alive, stale (missed three 15 s heartbeats),"
+        + " dead (silent longer than delivery.lease: its rows are taken over) or stopped, with the rows each holds.")
 final class StatusCommand extends BaseCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COLUMNS =
@@ -38,7 +42,7 @@ final class StatusCommand extends BaseCommand {
     LocalDate from = byDay.isEmpty() ? null : byDay.firstKey();
     LocalDate to = byDay.isEmpty() ? null : byDay.lastKey();
     List<Outbox.FailedRow> failures = outbox.failures(from, to, 50);
-    List<Outbox.Node> nodes = outbox.nodes();
+    List<NodeLine> nodes = nodes(outbox);
     if (json) {
       out().println(JSON.writeValueAsString(toJson(byDay, failures, nodes)));
       return ExitCodes.OK;
@@ -65,13 +69,36 @@ final class StatusCommand extends BaseCommand {
     if (!nodes.isEmpty()) {
       out().println();
       out().println("nodes:");
-      for (Outbox.Node n : nodes) out().printf("  %s  started %s  last heartbeat %s%n", n.id(), n.startedAt(), n.heartbeatAt());
+      int width = nodes.stream().mapToInt(n -> n.node().id().length()).max().orElse(0);
+      for (NodeLine n : nodes) {
+        out().printf("  %-" + width + "s  %-7s  last heartbeat %s (%s ago)  in flight %d  started %s%n", n.node().id(),
+            n.liveness(), n.node().heartbeatAt(), ago(n.silent()), n.inFlight(), n.node().startedAt());
+      }
     }
     return ExitCodes.OK;
   }
 
+  /** A node as status shows it: its row, what its heartbeat says, and the rows it holds under a lease. */
+  private record NodeLine(Outbox.Node node, NodeHeartbeat.Liveness liveness, Duration silent, int inFlight) {}
+
+  private List<NodeLine> nodes(Outbox outbox) {
+    Instant now = app().clock().instant();
+    Map<String, Integer> inFlight = outbox.inFlightByNode();
+    Duration lease = app().config().delivery().lease();
+    return outbox.nodes().stream().map(n -> new NodeLine(n, NodeHeartbeat.liveness(n, now, lease),
+        Duration.between(n.heartbeatAt(), now), inFlight.getOrDefault(n.id(), 0))).toList();
+  }
+
+  private static String ago(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 120) return s + "s";
+    if (s < 7200) return s / 60 + "m";
+    if (s < 2 * 86400) return s / 3600 + "h";
+    return s / 86400 + "d";
+  }
+
   private static ObjectNode toJson(Map<LocalDate, Map<String, Long>> byDay, List<Outbox.FailedRow> failures,
-      List<Outbox.Node> nodes) {
+      List<NodeLine> nodes) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode days = root.putArray("days");
     byDay.forEach((day, counts) -> {
@@ -90,11 +117,14 @@ final class StatusCommand extends BaseCommand {
       o.put("failed_at", f.failedAt().toString());
     }
     ArrayNode ns = root.putArray("nodes");
-    for (Outbox.Node n : nodes) {
+    for (NodeLine n : nodes) {
       ObjectNode o = ns.addObject();
-      o.put("id", n.id());
-      o.put("started_at", n.startedAt().toString());
-      o.put("heartbeat_at", n.heartbeatAt().toString());
+      o.put("id", n.node().id());
+      o.put("state", n.liveness().toString());
+      o.put("started_at", n.node().startedAt().toString());
+      o.put("heartbeat_at", n.node().heartbeatAt().toString());
+      o.put("stopped_at", n.node().stoppedAt() == null ? null : n.node().stoppedAt().toString());
+      o.put("in_flight", n.inFlight());
     }
     return root;
   }

@@ -60,6 +60,8 @@ final class ConfigValidator {
     if (c.delivery().ratePerSecond() < 0) error("delivery.rate_per_second", "must be 0 (unlimited) or more");
     if (c.delivery().ratePerWindow() < 0) error("delivery.rate_per_window", "must be 0 (unlimited) or more");
 
+    positive("serve.chunk_size", c.serve().chunkSize());
+
     port("smtp.port", c.smtp().port());
     oneOf("smtp.security", c.smtp().security(), Set.of("none", "starttls", "smtps"));
     positive("smtp.connect_timeout", c.smtp().connectTimeout());

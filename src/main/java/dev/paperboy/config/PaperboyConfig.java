@@ -79,5 +79,9 @@ public record PaperboyConfig(
 
   public record Dkim(String privateKey, String selector, String domain) {}
 
-  public record Serve(String nodeId) {}
+  /**
+   * @param chunkSize on PostgreSQL, a firing slot's subscribers are composed in Quartz jobs of this many,
+   *                  which any node may run
+   */
+  public record Serve(String nodeId, int chunkSize) {}
 }

@@ -89,6 +89,25 @@ public final class DigestCycle {
   }
 
   /**
+   * Composes and queues the digests of these stored subscribers for {@code date}, reading only them:
+   * one chunk of a slot, on whichever node runs it. The file is not synced here (the node that fired
+   * the slot did that); subscribers no longer active are skipped.
+   */
+  public Composer.Report composeFor(TopicFile file, List<String> subscriberIds, LocalDate date,
+      Consumer<Composed> listener) {
+    SelectionRun run = selector.prepare(clock.instant(), date);
+    try (Composer composer = new Composer(outbox, renders, links, false, listener);
+        PreRender prerender = new PreRender(renders, composer);
+        SelectionRun.Batch batch = run.batch(new OutboxHistory(outbox), s -> date, prerender)) {
+      audience.forEachActive(file, subscriberIds, batch);
+      batch.flush();
+      prerender.flush();
+      composer.flush();
+      return composer.report();
+    }
+  }
+
+  /**
    * Holds digests back {@value #BATCH} at a time to render their distinct shapes on every core
    * ({@link RenderCache#prepare}), then hands them on in order.
    */

@@ -152,6 +152,11 @@ public final class Dispatcher {
     return nodeId;
   }
 
+  /** When this dispatcher was made: the node's start as its heartbeats record it. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
   public Counters counters() {
     return new Counters(claimed.get(), sent.get(), failed.get(), retried.get(), expired.get(), released.get());
   }

@@ -25,8 +25,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -63,16 +66,25 @@ public final class Outbox {
   private final Database.Dialect dialect;
   private final Clock clock;
   private final String mailDomain;
+  private final String nodeId;
   private final SecureRandom random = new SecureRandom();
 
   /**
    * @param mailDomain the right-hand side of the Message-IDs given to new rows (config mail.domain)
    */
   public Outbox(Database db, Clock clock, String mailDomain) {
+    this(db, clock, mailDomain, null);
+  }
+
+  /**
+   * @param nodeId recorded as composed_by of the rows this outbox queues (serve.node_id); null: not recorded
+   */
+  public Outbox(Database db, Clock clock, String mailDomain, String nodeId) {
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
     this.clock = clock;
     this.mailDomain = mailDomain;
+    this.nodeId = nodeId;
   }
 
   // ---------------------------------------------------------------- composing
@@ -95,9 +107,9 @@ public final class Outbox {
       Map<String, Long> bodyIds = storeBodies(h, digests, now);
       PreparedBatch batch = h.prepareBatch("INSERT INTO outbox (public_id, subscriber_id, email, digest_date,"
           + " window_end, body_id, recipient, paper_ids, message_id, kind, resend_no, status, attempts,"
-          + " next_attempt_at, created_at, queued_at, updated_at) VALUES (:publicId, :subscriber, :email, :date,"
-          + " :windowEnd, :bodyId, :recipient, :paperIds, :messageId, 'digest', 0, :status, 0, :now, :now, :now,"
-          + " :now) ON CONFLICT DO NOTHING");
+          + " next_attempt_at, created_at, queued_at, updated_at, composed_by) VALUES (:publicId, :subscriber, :email,"
+          + " :date, :windowEnd, :bodyId, :recipient, :paperIds, :messageId, 'digest', 0, :status, 0, :now, :now, :now,"
+          + " :now, :node) ON CONFLICT DO NOTHING");
       for (Composed c : digests) {
         String publicId = newPublicId();
         batch.bind("publicId", publicId)
@@ -111,6 +123,7 @@ public final class Outbox {
             .bind("messageId", c.isEmpty() ? null : messageId(c.digestDate(), publicId))
             .bind("status", (c.isEmpty() ? Status.EMPTY : Status.QUEUED).sql())
             .bind("now", ts(now))
+            .bind("node", nodeId)
             .add();
       }
       int added = 0;
@@ -275,12 +288,13 @@ public final class Outbox {
     if (dialect != Database.Dialect.POSTGRESQL) return markSentTogether(List.of(row), now) == 1;
     // one statement, one round trip (0.1 ms faster per row than the many-row form below)
     return jdbi.withHandle(h -> h.createQuery("WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = :now,"
-            + " attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
-            + " WHERE id = :id AND status <> 'sent' RETURNING id),"
+            + " attempts = attempts + 1, sent_by = COALESCE(:by, lease_owner), lease_owner = NULL, lease_until = NULL,"
+            + " updated_at = :now WHERE id = :id AND status <> 'sent' RETURNING id),"
             + " logged AS (INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
             + " SELECT :subscriber, paper, :id, :now FROM unnest(CAST(:papers AS TEXT[])) AS paper"
             + " ON CONFLICT DO NOTHING) SELECT COUNT(*) FROM sent")
         .bind("now", ts(now))
+        .bind("by", row.leaseOwner())
         .bind("id", row.id())
         .bind("subscriber", row.subscriberId())
         .bindArray("papers", String.class, row.paperIds())
@@ -296,6 +310,16 @@ public final class Outbox {
   public int markSentAll(List<OutboxRow> rows, Instant now) {
     if (rows.isEmpty()) return 0;
     if (rows.size() == 1) return markSent(rows.get(0), now) ? 1 : 0;
+    String by = rows.get(0).leaseOwner();
+    if (rows.stream().anyMatch(r -> !Objects.equals(r.leaseOwner(), by))) {
+      // sent_by is the claimer of each row: one statement per claimer (a sender passes its own rows only)
+      int n = 0;
+      for (List<OutboxRow> same : rows.stream().collect(Collectors.groupingBy(r -> String.valueOf(r.leaseOwner()),
+          LinkedHashMap::new, Collectors.toList())).values()) {
+        n += markSentAll(same, now);
+      }
+      return n;
+    }
     if (dialect == Database.Dialect.POSTGRESQL) return markSentInOneStatement(rows, now);
     return markSentTogether(rows, now);
   }
@@ -315,13 +339,14 @@ public final class Outbox {
       }
     }
     return jdbi.withHandle(h -> h.createQuery("WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = :now,"
-            + " attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
-            + " WHERE id = ANY(:ids) AND status <> 'sent' RETURNING id),"
+            + " attempts = attempts + 1, sent_by = COALESCE(:by, lease_owner), lease_owner = NULL, lease_until = NULL,"
+            + " updated_at = :now WHERE id = ANY(:ids) AND status <> 'sent' RETURNING id),"
             + " logged AS (INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
             + " SELECT s, p, o, :now FROM unnest(CAST(:subscribers AS TEXT[]), CAST(:papers AS TEXT[]),"
             + " CAST(:outboxIds AS BIGINT[])) AS t(s, p, o) ON CONFLICT DO NOTHING)"
             + " SELECT COUNT(*) FROM sent")
         .bind("now", ts(now))
+        .bind("by", rows.get(0).leaseOwner())
         .bindArray("ids", Long.class, ids)
         .bindArray("subscribers", String.class, subscribers)
         .bindArray("papers", String.class, papers)
@@ -333,13 +358,13 @@ public final class Outbox {
   private int markSentTogether(List<OutboxRow> rows, Instant now) {
     return jdbi.inTransaction(h -> {
       PreparedBatch sent = h.prepareBatch("UPDATE outbox SET status = 'sent', sent_at = :now,"
-          + " attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
-          + " WHERE id = :id AND status <> 'sent'");
+          + " attempts = attempts + 1, sent_by = COALESCE(:by, lease_owner), lease_owner = NULL, lease_until = NULL,"
+          + " updated_at = :now WHERE id = :id AND status <> 'sent'");
       PreparedBatch log = h.prepareBatch("INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
           + " VALUES (:subscriber, :paper, :outbox, :now) ON CONFLICT DO NOTHING");
       boolean anyPaper = false;
       for (OutboxRow row : rows) {
-        sent.bind("now", ts(now)).bind("id", row.id()).add();
+        sent.bind("now", ts(now)).bind("id", row.id()).bind("by", row.leaseOwner()).add();
         for (String paper : row.paperIds()) {
           log.bind("subscriber", row.subscriberId()).bind("paper", paper).bind("outbox", row.id())
               .bind("now", ts(now)).add();
@@ -635,13 +660,23 @@ public final class Outbox {
 
   // ---------------------------------------------------------------- nodes
 
-  public record Node(String id, Instant startedAt, Instant heartbeatAt) {}
+  /**
+   * A process that sends (and, under {@code serve}, composes and runs scheduled jobs).
+   *
+   * @param stoppedAt when it last stopped cleanly; null while it runs, or when it died
+   */
+  public record Node(String id, Instant startedAt, Instant heartbeatAt, Instant stoppedAt) {
+    public Node(String id, Instant startedAt, Instant heartbeatAt) {
+      this(id, startedAt, heartbeatAt, null);
+    }
+  }
 
-  /** Registers the node, or records that it is alive. */
+  /** Registers the node, or records that it is alive (and running again, if it had stopped). */
   public void heartbeat(String nodeId, Instant startedAt) {
     Instant now = clock.instant();
     jdbi.useTransaction(h -> {
-      int n = h.createUpdate("UPDATE node SET started_at = :started, heartbeat_at = :now WHERE id = :id")
+      int n = h.createUpdate("UPDATE node SET started_at = :started, heartbeat_at = :now, stopped_at = NULL"
+              + " WHERE id = :id")
           .bind("id", nodeId).bind("started", ts(startedAt)).bind("now", ts(now)).execute();
       if (n == 0) {
         h.createUpdate("INSERT INTO node (id, started_at, heartbeat_at) VALUES (:id, :started, :now)"
@@ -651,10 +686,57 @@ public final class Outbox {
     });
   }
 
+  /** Records that the node stopped cleanly (it gave its claimed rows back). */
+  public void stopped(String nodeId) {
+    Instant now = clock.instant();
+    jdbi.useHandle(h -> h.createUpdate("UPDATE node SET stopped_at = :now, heartbeat_at = :now WHERE id = :id")
+        .bind("id", nodeId).bind("now", ts(now)).execute());
+  }
+
   public List<Node> nodes() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id, started_at, heartbeat_at FROM node ORDER BY id")
-        .map((rs, ctx) -> new Node(rs.getString("id"), instant(rs, "started_at"), instant(rs, "heartbeat_at")))
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, started_at, heartbeat_at, stopped_at FROM node ORDER BY id")
+        .map((rs, ctx) -> new Node(rs.getString("id"), instant(rs, "started_at"), instant(rs, "heartbeat_at"),
+            instant(rs, "stopped_at")))
         .list());
+  }
+
+  /**
+   * Rows each node holds under a lease now ('sending': claimed, being sent, or sent but not yet recorded),
+   * by node id (a lease owner is {@code node#sender}). A dead node keeps its rows until their lease expires.
+   */
+  public Map<String, Integer> inFlightByNode() {
+    Map<String, Integer> out = new TreeMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT lease_owner, COUNT(*) AS n FROM outbox WHERE status = 'sending'"
+            + " GROUP BY lease_owner")
+        .map((rs, ctx) -> Map.entry(nodeOf(rs.getString("lease_owner")), rs.getInt("n")))
+        .forEach(e -> out.merge(e.getKey(), e.getValue(), Integer::sum)));
+    return out;
+  }
+
+  /** The node part of a lease owner or sent_by value ({@code node#sender}). */
+  public static String nodeOf(String owner) {
+    if (owner == null) return "";
+    int hash = owner.lastIndexOf('#');
+    return hash < 0 ? owner : owner.substring(0, hash);
+  }
+
+  /**
+   * Forgets nodes not heard of since {@code before} (stopped or dead long ago) that hold no rows.
+   *
+   * @return how many were removed
+   */
+  public int pruneNodes(Instant before) {
+    Set<String> holding = inFlightByNode().keySet();
+    return jdbi.withHandle(h -> {
+      int n = 0;
+      for (String id : h.createQuery("SELECT id FROM node WHERE heartbeat_at < :before").bind("before", ts(before))
+          .mapTo(String.class).list()) {
+        if (holding.contains(id)) continue;
+        n += h.createUpdate("DELETE FROM node WHERE id = :id AND heartbeat_at < :before")
+            .bind("id", id).bind("before", ts(before)).execute();
+      }
+      return n;
+    });
   }
 
   // ---------------------------------------------------------------- mapping

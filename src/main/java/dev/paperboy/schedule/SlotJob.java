@@ -19,7 +19,7 @@ public final class SlotJob implements Job {
       DigestScheduler scheduler = (DigestScheduler) context.getScheduler().getContext().get(DigestScheduler.CONTEXT_KEY);
       Slot slot = Slots.fromJobData(context.getMergedJobDataMap());
       Instant scheduledAt = Instant.ofEpochMilli(context.getMergedJobDataMap().containsKey(Slots.SCHEDULED_AT)
-          ? context.getMergedJobDataMap().getLong(Slots.SCHEDULED_AT)
+          ? context.getMergedJobDataMap().getLongValue(Slots.SCHEDULED_AT)
           : context.getScheduledFireTime().getTime());
       scheduler.fire(slot, scheduledAt);
     } catch (Exception e) {

@@ -11,6 +11,8 @@ final class Slots {
   static final String TIME = "time";
   static final String FREQUENCY = "frequency";
   static final String SCHEDULED_AT = "scheduledAt";
+  /** A chunk's subscriber ids, comma-separated (ids are base32). */
+  static final String SUBSCRIBERS = "subscribers";
 
   private Slots() {}
 

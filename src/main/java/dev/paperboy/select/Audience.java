@@ -1,6 +1,7 @@
 package dev.paperboy.select;
 
 import dev.paperboy.config.Problem;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +40,28 @@ public final class Audience {
    * Records the file's subscribers: new addresses get an id and status active (or paused); known ones
    * take the file's name, spelling of the address, origin and paused state, except that an
    * unsubscribed one stays unsubscribed and one who signed up on the web stays pending until they
-   * confirm. One transaction.
+   * confirm. One transaction. Nodes sharing a database may sync the same file at once: the one whose
+   * new rows lose the race reads them back and syncs again.
    */
   public SyncReport upsert(TopicFile file) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return upsertOnce(file);
+      } catch (JdbiException e) {
+        if (attempt == 3 || !isUniqueViolation(e)) throw e;
+        log.debug("another process added some of the same subscribers meanwhile; syncing again");
+      }
+    }
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && "23505".equals(s.getSQLState())) return true;
+    }
+    return false;
+  }
+
+  private SyncReport upsertOnce(TopicFile file) {
     Instant now = clock.instant();
     return jdbi.inTransaction(h -> {
       SubscriberStore store = new SubscriberStore(h);
@@ -112,6 +133,32 @@ public final class Audience {
         r.subscriber().ifPresent(each);
       });
     });
+  }
+
+  /**
+   * {@link #forEachActive(TopicFile, Consumer)} for these stored subscribers only, in the order given:
+   * what one chunk of a slot needs, read without going through everyone. Ids that are no longer active
+   * (unsubscribed or paused since) are skipped.
+   */
+  public void forEachActive(TopicFile file, List<String> ids, Consumer<Subscriber> each) {
+    Map<String, StoredSubscriber> rows = jdbi.withHandle(h -> new SubscriberStore(h).byIds(ids));
+    Map<String, TopicFile.Entry> entries = new HashMap<>();
+    for (TopicFile.Entry e : file.entries()) entries.put(e.subscriber().emailKey(), e);
+    for (String id : ids) {
+      StoredSubscriber row = rows.get(id);
+      if (row == null || row.status() != StoredSubscriber.Status.ACTIVE) continue;
+      TopicFile.Entry entry = entries.get(row.emailKey());
+      if (row.origin() == Subscriber.Origin.FILE) {
+        if (entry != null) each.accept(entry.subscriber().withId(row.id()));
+        else log.warn("subscriber {} is no longer in {}: skipped", row.id(), file.file());
+        continue;
+      }
+      if (entry != null) continue; // listed in the file: the file's entry is the one
+      Prefs.Result r = Prefs.read("subscriber " + row.id() + " prefs", row.prefs(), file, row.id(), row.email(),
+          row.name());
+      for (Problem p : r.problems()) log.warn("{}", p);
+      r.subscriber().ifPresent(each);
+    }
   }
 
   /**

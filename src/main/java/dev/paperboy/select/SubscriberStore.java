@@ -64,6 +64,19 @@ public final class SubscriberStore {
         .findOne();
   }
 
+  /** Rows by id; ids without a row are left out. */
+  public Map<String, StoredSubscriber> byIds(Collection<String> ids) {
+    Map<String, StoredSubscriber> out = new HashMap<>();
+    List<String> all = new ArrayList<>(ids);
+    for (int i = 0; i < all.size(); i += CHUNK) {
+      handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE id IN (<ids>)")
+          .bindList("ids", all.subList(i, Math.min(all.size(), i + CHUNK)))
+          .map((rs, ctx) -> row(rs))
+          .forEach(r -> out.put(r.id(), r));
+    }
+    return out;
+  }
+
   /** Rows by lower-cased address; addresses without a row are left out. */
   public Map<String, StoredSubscriber> byEmailKeys(Collection<String> emailKeys) {
     Map<String, StoredSubscriber> out = new HashMap<>();

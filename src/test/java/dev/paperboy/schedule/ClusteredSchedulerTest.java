@@ -1,0 +1,112 @@
+package dev.paperboy.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.select.Frequency;
+import dev.paperboy.storage.Database;
+import dev.paperboy.testing.TestDatabases;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quartz.Scheduler;
+
+/**
+ * Two clustered Quartz schedulers (two nodes) in this JVM on one embedded PostgreSQL: a slot missed
+ * a few minutes ago fires once, its chunks are composed, and the chunks a node was composing when it
+ * went away are composed again by the other node.
+ */
+class ClusteredSchedulerTest {
+  @TempDir Path dir;
+  private final List<Scheduler> started = new ArrayList<>();
+  private final CountDownLatch never = new CountDownLatch(1);
+
+  @AfterEach
+  void stop() throws Exception {
+    never.countDown();
+    for (Scheduler s : started) if (!s.isShutdown()) s.shutdown(false);
+  }
+
+  private record Chunk(String node, List<String> ids) {}
+
+  @Test
+  void theChunksOfANodeThatWentAwayAreComposedByTheOther() throws Exception {
+    String url = TestDatabases.url(Database.Dialect.POSTGRESQL);
+    try (Database db = Database.open(url, "postgres", "", 2, dir)) {
+      db.jdbi(); // migrated: Quartz's tables exist
+    }
+    Slot slot = new Slot(ZoneOffset.UTC, LocalTime.now(ZoneOffset.UTC).minusMinutes(5).truncatedTo(ChronoUnit.MINUTES),
+        Frequency.parse("daily").orElseThrow());
+    List<String> everyone = IntStream.range(0, 10).mapToObj(i -> "s" + i).toList();
+    List<Chunk> composed = new CopyOnWriteArrayList<>();
+    List<String> firedOn = new CopyOnWriteArrayList<>();
+    CountDownLatch bBusy = new CountDownLatch(1);
+
+    // node-b lists the slot's subscribers, starts composing, and never finishes: it goes away mid-chunk
+    DigestScheduler b = node(url, "node-b", new ChunkRunner() {
+      @Override
+      public List<String> subscribers(Slot s, Instant dueAt) {
+        firedOn.add("node-b");
+        return everyone;
+      }
+
+      @Override
+      public void compose(Slot s, Instant dueAt, List<String> ids) throws Exception {
+        composed.add(new Chunk("node-b", ids));
+        bBusy.countDown();
+        never.await();
+        throw new IllegalStateException("node-b is gone");
+      }
+    });
+    b.plan(Set.of(slot));
+    b.start();
+    assertThat(bBusy.await(60, TimeUnit.SECONDS)).as("node-b composing").isTrue();
+    started.get(0).shutdown(false); // no waiting for its jobs; its Quartz connections are closed, check-ins stop
+
+    DigestScheduler a = node(url, "node-a", new ChunkRunner() {
+      @Override
+      public List<String> subscribers(Slot s, Instant dueAt) {
+        firedOn.add("node-a");
+        return everyone;
+      }
+
+      @Override
+      public void compose(Slot s, Instant dueAt, List<String> ids) {
+        composed.add(new Chunk("node-a", ids));
+      }
+    });
+    a.plan(Set.of(slot));
+    a.start();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (composed.stream().filter(c -> c.node().equals("node-a")).flatMap(c -> c.ids().stream()).distinct().count()
+        < everyone.size()) {
+      assertThat(System.nanoTime()).as("node-a composing every chunk; so far " + composed).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    System.out.println("clustered scheduler: slot fired on " + firedOn + "; chunks " + composed);
+    assertThat(firedOn).containsExactly("node-b"); // the slot fired once, on one node
+    List<String> byA = composed.stream().filter(c -> c.node().equals("node-a")).flatMap(c -> c.ids().stream()).toList();
+    assertThat(byA).containsExactlyInAnyOrderElementsOf(everyone); // each chunk once on node-a, by Quartz's recovery
+    assertThat(composed).filteredOn(c -> c.node().equals("node-b")).isNotEmpty();
+  }
+
+  private DigestScheduler node(String url, String id, ChunkRunner runner) throws Exception {
+    Scheduler quartz = Quartz.clustered(url, "postgres", "", id, 2, Duration.ofMillis(200));
+    started.add(quartz);
+    return DigestScheduler.clustered(quartz, runner, 5, Clock.systemUTC(), Duration.ofHours(20));
+  }
+}
