@@ -158,7 +158,7 @@ public final class AppContext implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
         closeables.get(i).close();

@@ -1,0 +1,115 @@
+package dev.paperboy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import dev.paperboy.testing.GreenMails;
+import dev.paperboy.testing.Mails;
+import dev.paperboy.testing.ServeProcess;
+import dev.paperboy.testing.TestHome;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code paperboy serve} as a process on the embedded default (H2), stopped with SIGTERM in the
+ * middle of a cycle, as a service manager stops it, then started again.
+ */
+class ServeStopTest {
+  private static final int SUBSCRIBERS = 300;
+
+  @TempDir Path dir;
+  private GreenMail smtp;
+  private TestHome home;
+  private ServeProcess serve;
+
+  @BeforeEach
+  void setUp() {
+    smtp = GreenMails.start(0);
+    home = new TestHome(dir).config("""
+        delivery:
+          transport: smtp
+          senders: 2
+          batch_size: 20
+          poll_interval: 200ms
+          rate_per_second: 40
+        smtp:
+          host: 127.0.0.1
+          port: %d
+        web:
+          port: 0
+          secrets: "t1:serve-stop-test-secret-01"
+        """.formatted(smtp.getSmtp().getPort()));
+    String tenMinutesAgo = DateTimeFormatter.ofPattern("HH:mm").format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(10));
+    StringBuilder topics = new StringBuilder(
+        "topics:\n  diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}\nsubscribers:\n");
+    for (int i = 0; i < SUBSCRIBERS; i++) {
+      topics.append("  - {email: reader").append(i).append("@example.org, topics: [diffusion], send_at: \"")
+          .append(tenMinutesAgo).append("\"}\n");
+    }
+    home.topics(topics.toString());
+    var ingest = home.cli().run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (serve != null) serve.close();
+    smtp.stop();
+  }
+
+  @Test
+  void sigtermMidCycleFinishesTheMessagesInFlightGivesTheRestBackAndARestartSendsEachDigestOnce() throws Exception {
+    serve = ServeProcess.start("serve-1", home.dir(), Map.of());
+    waitFor(() -> smtp.getReceivedMessages().length >= 60, "the caught-up slot sending");
+
+    assertThat(serve.stop()).as(serve.log()).isZero(); // a clean stop on SIGTERM exits 0
+    int receivedAtStop = smtp.getReceivedMessages().length;
+    JsonNode day = today();
+    System.out.printf("SIGTERM after %d messages received: %s%n", receivedAtStop, day);
+    assertThat(day.path("sending").asInt()).as("rows left claimed").isZero();
+    assertThat(day.path("sent").asInt()).as("every message the server took is recorded as sent")
+        .isEqualTo(receivedAtStop);
+    assertThat(day.path("queued").asInt()).as("the rest given back").isEqualTo(SUBSCRIBERS - receivedAtStop);
+    assertThat(serve.log()).contains("stopped");
+
+    serve = ServeProcess.start("serve-2", home.dir(), Map.of());
+    waitFor(() -> today().path("sent").asInt() == SUBSCRIBERS, "the restarted node finishing the cycle");
+    Map<String, Integer> perRecipient = new HashMap<>();
+    for (MimeMessage m : smtp.getReceivedMessages()) perRecipient.merge(Mails.to(m), 1, Integer::sum);
+    assertThat(perRecipient).hasSize(SUBSCRIBERS);
+    assertThat(perRecipient.values()).allMatch(n -> n == 1);
+  }
+
+  /** Today's row of {@code status --json}: counts per outbox status. */
+  private JsonNode today() {
+    var status = home.cli().run("status", "--json");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    try {
+      JsonNode days = new ObjectMapper().readTree(status.out()).path("days");
+      return days.isEmpty() ? new ObjectMapper().createObjectNode() : days.get(0);
+    } catch (Exception e) {
+      throw new AssertionError(status.out(), e);
+    }
+  }
+
+  private void waitFor(BooleanSupplier condition, String what) throws Exception {
+    long deadline = System.nanoTime() + 90_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (!serve.isAlive()) throw new AssertionError("serve died:\n" + serve.log());
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "\n" + serve.log());
+      Thread.sleep(200);
+    }
+  }
+}
