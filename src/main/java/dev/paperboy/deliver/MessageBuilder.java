@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class MessageBuilder {
   private static final String UTF8 = "UTF-8";
-  private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\u0000]+");
+  /** CR, LF and every other control character but tab, and the Unicode line and paragraph separators. */
+  private static final Pattern LINE_BREAKS = Pattern.compile("[\\u0000-\\u0008\\n-\\u001f\\u007f\\u0085\\u2028\\u2029]+");
   /** Characters that may not appear in a URI inside List-Unsubscribe's angle brackets. */
   private static final Pattern NOT_IN_URI = Pattern.compile("[\\s<>\"\\u0000-\\u001f\\u007f]+");
 
@@ -50,9 +51,18 @@ public final class MessageBuilder {
   private final String listId;
   private final String feedbackId;
   private final String unsubscribeMailto;
-  private final String envelopeFrom;
+  private final Bounces bounces;
 
+  /** Without VERP: every message's envelope sender is mail.bounce_address (see {@link Bounces#fixed}). */
   public MessageBuilder(PaperboyConfig.Mail mail, MessageSigner signer) {
+    this(mail, signer, Bounces.fixed(mail));
+  }
+
+  /**
+   * @param signer  the last step, e.g. {@link DkimMessageSigner}; {@link MessageSigner#NONE} to send unsigned
+   * @param bounces the envelope sender of each row (VERP or not)
+   */
+  public MessageBuilder(PaperboyConfig.Mail mail, MessageSigner signer, Bounces bounces) {
     this.session = Session.getInstance(new Properties());
     this.signer = signer;
     try {
@@ -66,7 +76,7 @@ public final class MessageBuilder {
     this.listId = phrase(clean(mail.listName())) + " <digest." + domain + ">";
     this.feedbackId = clean(mail.feedbackId());
     this.unsubscribeMailto = mail.unsubscribeMailto().isBlank() ? "unsubscribe@" + domain : clean(mail.unsubscribeMailto());
-    this.envelopeFrom = mail.bounceAddress().isBlank() ? "bounce@" + domain : clean(mail.bounceAddress());
+    this.bounces = bounces;
   }
 
   /**
@@ -102,9 +112,12 @@ public final class MessageBuilder {
     return signer.sign(m);
   }
 
-  /** The envelope sender (Return-Path) for the row: mail.bounce_address, by default bounce@mail.domain. */
+  /**
+   * The envelope sender (Return-Path) for the row: mail.bounce_address, by default bounce@mail.domain,
+   * or with VERP {@code bounce+TOKEN@mail.domain} naming the row's subscriber.
+   */
   public String envelopeFrom(OutboxRow row) {
-    return envelopeFrom;
+    return bounces.envelopeFrom(row);
   }
 
   private static MimeBodyPart part(String body, String subtype) throws MessagingException {
@@ -117,26 +130,19 @@ public final class MessageBuilder {
   }
 
   /**
-   * 7bit for ASCII in short lines; otherwise quoted-printable, or base64 when most of the UTF-8 bytes
-   * are not ASCII (the choice Angus would make, without encoding the part to find out).
+   * Quoted-printable, or base64 when most of the UTF-8 bytes are not ASCII (the choice Angus would
+   * make, without encoding the part to find out). Never 7bit, even for short ASCII lines: encoded
+   * lines are at most 76 characters, and relays have no reason to rewrap, re-encode or trim them,
+   * which would break the DKIM body hash.
    */
   static String transferEncoding(String text) {
     long ascii = 0;
     long other = 0;
-    int line = 0;
-    boolean longLine = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '\n') {
-        line = 0;
-        ascii++;
-        continue;
-      }
-      if (++line > 998) longLine = true;
       if (c < 0x80) ascii++;
       else other += c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
     }
-    if (other == 0 && !longLine) return "7bit";
     return other > ascii ? "base64" : "quoted-printable";
   }
 
