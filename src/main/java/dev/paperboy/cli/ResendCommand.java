@@ -1,6 +1,5 @@
 package dev.paperboy.cli;
 
-import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.deliver.Outbox;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.SubscriberStore;
@@ -60,16 +59,6 @@ final class ResendCommand extends BaseCommand {
       }
       out().println("resending the digest of " + target.one.date + " to " + s.get().email());
     }
-    Dispatcher dispatcher = app().dispatcher();
-    ProgressBar bar = ProgressBar.onStderr(err(), "sending");
-    Dispatcher.Summary summary;
-    try {
-      summary = dispatcher.drain(bar);
-    } finally {
-      bar.finish();
-    }
-    out().printf("sent %d, failed %d, waiting to retry %d, expired %d%n", summary.sent(), summary.failed(),
-        summary.retrying(), summary.expired());
-    return summary.failed() > 0 || summary.retrying() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    return Delivering.drainAndReport(app(), out(), err());
   }
 }

@@ -3,7 +3,6 @@ package dev.paperboy.cli;
 import dev.paperboy.deliver.Composed;
 import dev.paperboy.deliver.Composer;
 import dev.paperboy.deliver.DigestCycle;
-import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.select.Subscriber;
 import dev.paperboy.select.TopicFile;
 import java.nio.file.Path;
@@ -52,38 +51,12 @@ final class SendCommand extends BaseCommand {
         dryRun ? "; dry run: nothing stored" : ", " + composed.queued() + " new in the outbox"
             + (composed.queued() < composed.composed() ? " (a subscriber's digest of a date is queued only once)" : ""));
     if (dryRun) return ExitCodes.OK;
-
-    Dispatcher dispatcher = app().dispatcher();
-    Thread stopOnInterrupt = new Thread(dispatcher::stop, "paperboy-send-stop");
-    Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
-    ProgressBar bar = ProgressBar.onStderr(err(), "sending");
-    Dispatcher.Summary summary;
-    try {
-      summary = dispatcher.drain(bar);
-    } finally {
-      bar.finish();
-      removeHook(stopOnInterrupt);
-    }
-    out().printf("sent %d, failed %d, waiting to retry %d, expired %d%n", summary.sent(), summary.failed(),
-        summary.retrying(), summary.expired());
-    if (summary.failed() > 0 || summary.retrying() > 0) {
-      err().println("see `paperboy status` for the errors; `paperboy resend --failed` retries failed messages");
-      return ExitCodes.FAILURE;
-    }
-    return ExitCodes.OK;
+    return Delivering.drainAndReport(app(), out(), err());
   }
 
   private void show(Composed c) {
     if (!dryRun && !verbose()) return;
     out().printf("%s  %s  %s%n", c.digestDate(), c.email(),
         c.isEmpty() ? "nothing new" : c.paperIds().size() + " papers: " + c.body().subject());
-  }
-
-  static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the JVM is already exiting: the hook is running or has run
-    }
   }
 }

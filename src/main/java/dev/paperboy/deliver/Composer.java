@@ -36,6 +36,8 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
   private long composed;
   private long empty;
   private long queued;
+  private java.util.concurrent.ExecutorService writer;
+  private java.util.concurrent.Future<Integer> writing;
 
   /**
    * @param dryRun    select and render but store nothing
@@ -73,18 +75,54 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
     if (pending.size() == BATCH) flush();
   }
 
-  /** Writes what is pending. */
+  /**
+   * Hands what is pending to the writer thread, once the batch before it is written: the database
+   * works on one batch while the next is selected and rendered (on two cores a 100,000-subscriber
+   * compose spent a fifth of its time waiting for the outbox). Failures surface at the next flush,
+   * {@link #report} or {@link #close}.
+   */
   public void flush() {
     if (!dryRun && !pending.isEmpty()) {
-      int added = outbox.enqueueAll(pending);
-      queued += added;
+      awaitWrite();
+      List<Composed> batch = List.copyOf(pending);
+      if (writer == null) {
+        writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "paperboy-outbox-writer");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      writing = writer.submit(() -> outbox.enqueueAll(batch));
     }
     pending.clear();
   }
 
+  /** Waits for the batch being written; its rows are then in the outbox. */
+  private void awaitWrite() {
+    if (writing == null) return;
+    try {
+      queued += writing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing the outbox", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      writing = null;
+    }
+  }
+
+  /** Writes what is pending and waits until it is written. */
   @Override
   public void close() {
-    flush();
+    try {
+      flush();
+      awaitWrite();
+    } finally {
+      if (writer != null) writer.shutdown();
+    }
   }
 
   /**
@@ -94,7 +132,9 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
    */
   public record Report(long composed, long empty, long queued) {}
 
+  /** What was composed, once every batch handed over so far is written. */
   public Report report() {
+    awaitWrite();
     return new Report(composed, empty, queued);
   }
 }

@@ -2,6 +2,7 @@ package dev.paperboy.deliver;
 
 import dev.paperboy.render.Links;
 import dev.paperboy.render.RenderCache;
+import dev.paperboy.select.Digest;
 import dev.paperboy.select.Audience;
 import dev.paperboy.select.Selector;
 import dev.paperboy.select.SelectionRun;
@@ -10,6 +11,8 @@ import dev.paperboy.select.TopicFile;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -59,8 +62,9 @@ public final class DigestCycle {
     Instant asOf = clock.instant();
     SelectionRun run = selector.prepare(asOf, request.date());
     try (Composer composer = new Composer(outbox, renders, links, request.dryRun(), listener);
+        PreRender prerender = new PreRender(renders, composer);
         SelectionRun.Batch batch = run.batch(new OutboxHistory(outbox),
-            s -> request.date() != null ? request.date() : run.dateFor(s), composer)) {
+            s -> request.date() != null ? request.date() : run.dateFor(s), prerender)) {
       Consumer<Subscriber> pick = s -> {
         if (!request.who().test(s)) return;
         LocalDate date = request.date() != null ? request.date() : run.dateFor(s);
@@ -78,8 +82,45 @@ public final class DigestCycle {
         audience.forEachActive(file, pick);
       }
       batch.flush();
+      prerender.flush();
       composer.flush();
       return composer.report();
+    }
+  }
+
+  /**
+   * Holds digests back {@value #BATCH} at a time to render their distinct shapes on every core
+   * ({@link RenderCache#prepare}), then hands them on in order.
+   */
+  private static final class PreRender implements Consumer<Digest>, AutoCloseable {
+    static final int BATCH = 256;
+    private final RenderCache renders;
+    private final Consumer<Digest> next;
+    private final List<Digest> pending = new ArrayList<>(BATCH);
+
+    PreRender(RenderCache renders, Consumer<Digest> next) {
+      this.renders = renders;
+      this.next = next;
+    }
+
+    @Override
+    public void accept(Digest d) {
+      pending.add(d);
+      if (pending.size() == BATCH) flush();
+    }
+
+    void flush() {
+      if (pending.isEmpty()) return;
+      List<Digest> toRender = new ArrayList<>(pending.size());
+      for (Digest d : pending) if (!d.isEmpty() || d.subscriber().sendEmpty()) toRender.add(d);
+      renders.prepare(toRender);
+      for (Digest d : pending) next.accept(d);
+      pending.clear();
+    }
+
+    @Override
+    public void close() {
+      flush();
     }
   }
 }

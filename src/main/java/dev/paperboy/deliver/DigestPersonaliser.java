@@ -4,7 +4,6 @@ import dev.paperboy.render.Links;
 import dev.paperboy.render.Recipient;
 import dev.paperboy.render.SplicedText;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fills a stored body's placeholders for one outbox row: the rendering stage's splicing, with the
@@ -15,8 +14,20 @@ public final class DigestPersonaliser implements BodyPersonaliser {
   public static final String MANAGE_URL = "manage_url";
 
   private final Links links;
-  /** Parsed bodies by content hash: a body is parsed once, however many rows share it. */
-  private final Map<String, SplicedText[]> parsed = new ConcurrentHashMap<>();
+  /** Parsed bodies kept at most; a 100,000-digest day has some 20,000 distinct bodies. */
+  static final int PARSED = 1024;
+
+  /**
+   * Parsed bodies by content hash, least recently used dropped first: a body is parsed once while it
+   * is in use, however many rows share it, and a day of distinct bodies does not fill the heap.
+   */
+  private final Map<String, SplicedText[]> parsed = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(PARSED * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SplicedText[]> eldest) {
+          return size() > PARSED;
+        }
+      });
 
   public DigestPersonaliser(Links links) {
     this.links = links;
@@ -24,14 +35,18 @@ public final class DigestPersonaliser implements BodyPersonaliser {
 
   @Override
   public Personalised personalise(DigestBody body, OutboxRow row) {
-    SplicedText[] parts = parsed.computeIfAbsent(body.contentHash(),
-        h -> new SplicedText[] {SplicedText.parse(body.html()), SplicedText.parse(body.text())});
+    String hash = body.contentHash();
+    SplicedText[] parts = parsed.get(hash);
+    if (parts == null) { // parsed outside the lock: two senders may both parse a body, once
+      parts = new SplicedText[] {SplicedText.parse(body.html()), SplicedText.parse(body.text())};
+      parsed.put(hash, parts);
+    }
     Recipient r = recipient(row, links);
     return new Personalised(body.subject(), parts[0].fill(r, true), parts[1].fill(r, false));
   }
 
   static Recipient recipient(OutboxRow row, Links links) {
     return new Recipient(row.email(), row.recipientName(), row.unsubscribeUrl(),
-        row.recipient().getOrDefault(MANAGE_URL, ""), links.viewDigest(row.publicId()));
+        row.recipient().getOrDefault(MANAGE_URL, ""), links.viewDigest(Outbox.digestPublicId(row)));
   }
 }

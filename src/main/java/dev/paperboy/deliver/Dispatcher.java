@@ -100,7 +100,18 @@ public final class Dispatcher {
   private final String nodeId;
   private final Backoff backoff;
   private final Instant startedAt;
-  private final Map<Long, DigestBody> bodies = new ConcurrentHashMap<>();
+  /**
+   * Recently used bodies, least recently used dropped first: a popular body stays while thousands of
+   * one-off bodies pass through (emptying the whole cache when full re-read the popular ones from the
+   * database again and again).
+   */
+  private final Map<Long, DigestBody> bodies = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(BODY_CACHE * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, DigestBody> eldest) {
+          return size() > BODY_CACHE;
+        }
+      });
 
   private final AtomicLong claimed = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
@@ -338,6 +349,7 @@ public final class Dispatcher {
     }
 
     private void sendBatch(List<OutboxRow> batch, MailTransport transport) {
+      prefetchBodies(batch);
       Instant leaseUntil = batch.get(0).leaseUntil();
       Set<Long> lost = new HashSet<>();
       for (int i = 0; i < batch.size() && !r.stopping; i++) {
@@ -459,10 +471,18 @@ public final class Dispatcher {
     DigestBody b = bodies.get(id);
     if (b == null) {
       b = outbox.body(id);
-      if (bodies.size() >= BODY_CACHE) bodies.clear();
       bodies.put(id, b);
     }
     return b;
+  }
+
+  /** The bodies of a claimed batch not cached yet, in one query rather than one per body. */
+  private void prefetchBodies(List<OutboxRow> batch) {
+    Set<Long> missing = new HashSet<>();
+    for (OutboxRow row : batch) {
+      if (row.bodyId() != null && !bodies.containsKey(row.bodyId())) missing.add(row.bodyId());
+    }
+    if (missing.size() > 1) bodies.putAll(outbox.bodies(missing));
   }
 
   private static RandomGenerator threadLocalRandom() {

@@ -140,6 +140,17 @@ public final class Outbox {
     return ids;
   }
 
+  /**
+   * The public id of the digest a row carries: its own, or for a resend the original's, which its
+   * Message-ID keeps, so that a resend is identical to the original down to its view-in-browser link.
+   */
+  public static String digestPublicId(OutboxRow row) {
+    String m = row.messageId();
+    int dot = m == null ? -1 : m.indexOf('.');
+    int at = m == null ? -1 : m.indexOf('@', dot + 1);
+    return dot > 0 && at > dot ? m.substring(dot + 1, at) : row.publicId();
+  }
+
   /** The Message-ID of a new digest: {@code <20260314.PUBLICID@mail.domain>}. */
   public String messageId(LocalDate date, String publicId) {
     return "<" + date.format(DateTimeFormatter.BASIC_ISO_DATE) + "." + publicId + "@" + mailDomain + ">";
@@ -447,6 +458,21 @@ public final class Outbox {
         .one());
   }
 
+  /** Several stored bodies by id; ids without a body are left out. */
+  public Map<Long, DigestBody> bodies(Collection<Long> ids) {
+    Map<Long, DigestBody> out = new HashMap<>();
+    jdbi.useHandle(h -> {
+      for (List<Long> chunk : chunks(ids)) {
+        h.createQuery("SELECT id, subject, html, text FROM digest_body WHERE id IN (<ids>)")
+            .bindList("ids", chunk)
+            .map((rs, ctx) -> out.put(rs.getLong("id"),
+                new DigestBody(rs.getString("subject"), rs.getString("html"), rs.getString("text"))))
+            .list();
+      }
+    });
+    return out;
+  }
+
   public Optional<OutboxRow> find(long id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id = :id").bind("id", id)
         .map((rs, ctx) -> row(rs)).findOne());
@@ -485,21 +511,27 @@ public final class Outbox {
    *
    * @return one entry per given id (a subscriber with no digest yet has a null window end and no papers)
    */
+  /** Statuses of digests that do not count as a subscriber's previous digest (their papers come again). */
+  private static final Set<String> COUNTLESS = Set.of("failed", "expired", "cancelled");
+
   public Map<String, History> history(Collection<String> subscriberIds) {
     Map<String, Instant> windowEnds = new HashMap<>();
     Map<String, Set<String>> papers = new HashMap<>();
     jdbi.useHandle(h -> {
       for (List<String> chunk : chunks(subscriberIds)) {
-        h.createQuery("SELECT subscriber_id, MAX(window_end) AS window_end, NULL AS paper_ids FROM outbox"
-                + " WHERE subscriber_id IN (<ids>) AND kind = 'digest'"
-                + " AND status NOT IN ('failed', 'expired', 'cancelled') GROUP BY subscriber_id"
-                + " UNION ALL SELECT subscriber_id, NULL, paper_ids FROM outbox"
-                + " WHERE subscriber_id IN (<ids>) AND status IN ('queued', 'sending')")
+        // One plain look-up by subscriber_id, filtered here: H2 ran the former GROUP BY ... UNION ALL form
+        // (each half re-testing the 1,000-id IN list on every row) 6x slower, a third of a 100k compose.
+        h.createQuery("SELECT subscriber_id, window_end, kind, status,"
+                + " CASE WHEN status IN ('queued', 'sending') THEN paper_ids END AS paper_ids"
+                + " FROM outbox WHERE subscriber_id IN (<ids>)")
             .bindList("ids", chunk)
             .map((rs, ctx) -> {
               String s = rs.getString("subscriber_id");
-              Instant w = instant(rs, "window_end");
-              if (w != null) windowEnds.put(s, w);
+              String status = rs.getString("status");
+              if ("digest".equals(rs.getString("kind")) && !COUNTLESS.contains(status)) {
+                Instant w = instant(rs, "window_end");
+                windowEnds.merge(s, w, (a, b) -> a.isAfter(b) ? a : b);
+              }
               String pending = rs.getString("paper_ids");
               if (pending != null) papers.computeIfAbsent(s, k -> new HashSet<>()).addAll(strings(pending));
               return s;

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.Cli;
+import dev.paperboy.testing.GreenMails;
 import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.OnBothDatabases;
 import dev.paperboy.testing.TestDatabases;
@@ -41,9 +40,7 @@ class SendEndToEndTest {
 
   @BeforeEach
   void start() {
-    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-        .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-    smtp.start();
+    smtp = GreenMails.start(0);
     home = new TestHome(dir).config("""
         delivery:
           transport: smtp
@@ -120,6 +117,29 @@ class SendEndToEndTest {
     assertThat(status.get("days").get(0).get("sent").asInt()).isEqualTo(3);
     assertThat(status.get("days").get(1).get("sent").asInt()).isEqualTo(all.length - day1.length);
     assertThat(status.get("failed")).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aResendIsTheOriginalAgainRecordedAsAResend() throws Exception {
+    Cli cli = home.cli();
+    cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+    cli.run("send", "--date", "2026-03-12", "--subscriber", "ada@example.org");
+    MimeMessage original = smtp.getReceivedMessages()[0];
+
+    Cli.Result resend = cli.run("resend", "--subscriber", "ada@example.org", "--date", "2026-03-12");
+    Cli.Result missing = cli.run("resend", "--subscriber", "ada@example.org", "--date", "2026-03-13");
+
+    assertThat(resend.exitCode()).as(resend.err()).isZero();
+    assertThat(smtp.getReceivedMessages()).hasSize(2);
+    MimeMessage again = smtp.getReceivedMessages()[1];
+    assertThat(again.getMessageID()).isEqualTo(original.getMessageID());
+    assertThat(again.getSubject()).isEqualTo(original.getSubject());
+    assertThat(Mails.part(again, "text/html")).isEqualTo(Mails.part(original, "text/html"));
+    assertThat(Mails.part(again, "text/plain")).isEqualTo(Mails.part(original, "text/plain"));
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("no digest for ada@example.org on 2026-03-13");
+    JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+    assertThat(status.at("/days/0/sent").asInt()).isEqualTo(2); // the digest and its resend
   }
 
   private static Map<String, String> abstracts(Cli cli) throws Exception {

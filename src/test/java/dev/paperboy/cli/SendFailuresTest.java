@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.paperboy.testing.Cli;
+import dev.paperboy.testing.GreenMails;
 import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.ScriptedSmtpServer;
 import dev.paperboy.testing.TestHome;
@@ -73,7 +72,7 @@ class SendFailuresTest {
   @Test
   void aServerThatGoesAwayMidCycleLosesNothingAndDuplicatesAtMostWhatWasInFlight() throws Exception {
     List<String> emails = IntStream.range(0, 60).mapToObj(i -> "reader" + i + "@example.org").toList();
-    GreenMail smtp = greenMail(0);
+    GreenMail smtp = GreenMails.start(0);
     int port = smtp.getSmtp().getPort();
     Cli cli = home(port, emails);
     cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
@@ -90,7 +89,7 @@ class SendFailuresTest {
     assertThat(sentSoFar).isLessThan(60);
     assertThat(status.at("/days/0/retrying").asLong() + status.at("/days/0/queued").asLong()).isEqualTo(60 - sentSoFar);
 
-    GreenMail restarted = greenMail(port); // the same server back up; it remembers nothing
+    GreenMail restarted = GreenMails.start(port); // the same server back up; it remembers nothing
     try {
       for (int i = 0; i < 30; i++) {
         Thread.sleep(300);
@@ -131,13 +130,6 @@ class SendFailuresTest {
         .topics("topics:\n  diffusion: {title: Diffusion models, query: 'diffusion OR denoising OR generative'}\n"
             + "subscribers:\n" + subscribers + "\n")
         .cli();
-  }
-
-  private static GreenMail greenMail(int port) {
-    GreenMail gm = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-        .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-    gm.start();
-    return gm;
   }
 
   private static long count(ScriptedSmtpServer server, String rcpt) {

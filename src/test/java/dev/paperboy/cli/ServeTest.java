@@ -2,9 +2,8 @@ package dev.paperboy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
+import dev.paperboy.testing.GreenMails;
 import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.TestHome;
 import java.nio.file.Path;
@@ -28,9 +27,7 @@ class ServeTest {
 
   @BeforeEach
   void start() {
-    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-        .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-    smtp.start();
+    smtp = GreenMails.start(0);
     home = new TestHome(dir).config("""
         delivery:
           transport: smtp

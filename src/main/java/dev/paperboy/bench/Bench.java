@@ -1,0 +1,570 @@
+package dev.paperboy.bench;
+
+import dev.paperboy.catalog.Catalog;
+import dev.paperboy.cli.AppContext;
+import dev.paperboy.deliver.Composer;
+import dev.paperboy.deliver.DigestCycle;
+import dev.paperboy.deliver.DigestPersonaliser;
+import dev.paperboy.deliver.Dispatcher;
+import dev.paperboy.deliver.MailTransport;
+import dev.paperboy.deliver.MailTransports;
+import dev.paperboy.deliver.MessageBuilder;
+import dev.paperboy.deliver.Outbox;
+import dev.paperboy.deliver.OutboxRow;
+import dev.paperboy.deliver.SendFailure;
+import dev.paperboy.render.RenderCache;
+import dev.paperboy.select.Audience;
+import dev.paperboy.select.Prefs;
+import dev.paperboy.select.Selector;
+import dev.paperboy.select.StoredSubscriber;
+import dev.paperboy.select.Subscriber;
+import dev.paperboy.select.SubscriberStore;
+import dev.paperboy.select.TopicFile;
+import dev.paperboy.source.ParsedSource;
+import dev.paperboy.storage.Database;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The benchmark behind {@code paperboy bench}: a reproducible audience and catalog, then each stage
+ * measured on its own through the real code.
+ *
+ * <ol>
+ *   <li><b>setup</b> (not measured): {@code days - 1} synthetic listing days ingested, each at its own
+ *       06:00 UTC; N web subscribers stored with their preferences, the topic file holding the named topics.
+ *   <li><b>compose</b>: {@link DigestCycle#compose} for everyone at noon UTC of the day before the last: the
+ *       web subscribers streamed from the store, selection, rendering (HTML and text), the outbox. First
+ *       digests for everyone.
+ *   <li><b>ceiling</b>: pre-built messages of the queued rows pushed through the same {@link MailTransports}
+ *       (Angus, one connection per sender thread) with no outbox: what the sender path alone can do.
+ *   <li><b>deliver</b>: {@link Dispatcher#drain} of the composed rows into the sink.
+ *   <li><b>cycle</b>: the last day ingested, then what {@code serve} does for a slot: the senders running
+ *       while {@link DigestCycle#compose} queues; every subscriber now has a history (previous window,
+ *       sent papers). Timed until the last message is recorded sent.
+ * </ol>
+ */
+public final class Bench {
+  public enum Phase {
+    COMPOSE, CEILING, DELIVER, CYCLE
+  }
+
+  /**
+   * @param storageUrl null: a new H2 file database in the work folder
+   */
+  public record Options(int subscribers, int days, String sink, int senders, int recordBatch, long seed,
+      Set<Phase> phases, String storageUrl, String storageUser, String storagePassword, int ceilingPool) {
+    public Options {
+      if (subscribers < 1) throw new IllegalArgumentException("--subscribers must be at least 1");
+      if (days < 2) throw new IllegalArgumentException("--days must be at least 2 (compose on one day, the cycle on the next)");
+      if (senders < 1) throw new IllegalArgumentException("--senders must be at least 1");
+      if (recordBatch < 1) throw new IllegalArgumentException("--record-batch must be at least 1");
+      phases = phases.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(phases);
+    }
+  }
+
+  /** How a phase shows its progress (stderr in the CLI; nothing in tests). */
+  public interface Reporter {
+    Reporter NONE = new Reporter() {
+      @Override
+      public Dispatcher.Progress start(String phase) {
+        return Dispatcher.Progress.NONE;
+      }
+
+      @Override
+      public void finish() {}
+
+      @Override
+      public void note(String text) {}
+    };
+
+    Dispatcher.Progress start(String phase);
+
+    void finish();
+
+    void note(String text);
+  }
+
+  /** The last synthetic listing day: fixed, so every run selects the same way. */
+  static final LocalDate LAST_DAY = LocalDate.of(2026, 3, 13);
+  static final String SECRET = "bench:paperboy-bench-secret-not-for-production";
+
+  private final Options options;
+  private final Path assets;
+  private final Reporter reporter;
+  private final BenchClock clock = new BenchClock();
+  private Path workDir;
+  private Sink sink;
+
+  public Bench(Options options, Path assets, Reporter reporter) {
+    this.options = options;
+    this.assets = assets;
+    this.reporter = reporter;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Starts the sink and makes the work folder; the environment (PAPERBOY_* variables) of the
+   * application the benchmark runs: {@code base} with storage, topic file, templates, SMTP and
+   * delivery settings of the benchmark on top.
+   */
+  public Map<String, String> prepare(Map<String, String> base) throws IOException {
+    workDir = Files.createTempDirectory("paperboy-bench-");
+    sink = Sink.of(options.sink());
+    Map<String, String> env = new HashMap<>(base);
+    if (options.storageUrl() != null) {
+      env.put("PAPERBOY_STORAGE_URL", options.storageUrl());
+      if (options.storageUser() != null) env.put("PAPERBOY_STORAGE_USERNAME", options.storageUser());
+      if (options.storagePassword() != null) env.put("PAPERBOY_STORAGE_PASSWORD", options.storagePassword());
+    } else if (!env.containsKey("PAPERBOY_STORAGE_URL")) {
+      env.put("PAPERBOY_STORAGE_URL", "jdbc:h2:file:" + workDir.resolve("paperboy"));
+      env.put("PAPERBOY_STORAGE_USERNAME", "sa");
+      env.put("PAPERBOY_STORAGE_PASSWORD", "");
+    }
+    env.put("PAPERBOY_TOPICS_FILE", workDir.resolve("topics.yaml").toString());
+    env.put("PAPERBOY_TEMPLATES_DIR", assets.resolve("templates").toString());
+    env.put("PAPERBOY_WEB_SECRETS", SECRET);
+    env.put("PAPERBOY_WEB_BASE_URL", "https://paperboy.example.org");
+    env.put("PAPERBOY_DELIVERY_TRANSPORT", "smtp");
+    env.put("PAPERBOY_DELIVERY_SENDERS", Integer.toString(options.senders()));
+    env.put("PAPERBOY_DELIVERY_RECORD_BATCH", Integer.toString(options.recordBatch()));
+    env.put("PAPERBOY_DELIVERY_POLL_INTERVAL", "100ms");
+    env.put("PAPERBOY_DELIVERY_RATE_PER_SECOND", "0");
+    env.put("PAPERBOY_DELIVERY_RATE_PER_WINDOW", "0");
+    env.put("PAPERBOY_SMTP_HOST", sink.host());
+    env.put("PAPERBOY_SMTP_PORT", Integer.toString(sink.port()));
+    env.put("PAPERBOY_SMTP_SECURITY", "none");
+    env.put("PAPERBOY_SMTP_USERNAME", "");
+    return env;
+  }
+
+  /** Everything, on an application made from {@link #prepare}'s environment and {@link #clock()}. */
+  public Map<String, Object> run(AppContext app) throws IOException {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("subscribers", options.subscribers());
+    result.put("days", options.days());
+    result.put("seed", options.seed());
+    result.put("storage", app.database().dialect().name().toLowerCase(java.util.Locale.ROOT));
+    result.put("sink", sink.name());
+    result.put("senders", options.senders());
+    result.put("recordBatch", options.recordBatch());
+    result.put("maxHeapMb", mb(HeapWatch.maxHeapBytes()));
+    result.put("processors", Runtime.getRuntime().availableProcessors());
+    result.put("loadAverageAtStart", loadAverage());
+
+    requireEmpty(app.database());
+    SampleCatalog samples = SampleCatalog.load(assets.resolve("samples"));
+    List<LocalDate> dates = new ArrayList<>();
+    for (int k = 0; k < options.days(); k++) dates.add(LAST_DAY.minusDays(options.days() - 1 - k));
+    int[] uses = new int[samples.poolSize()];
+
+    // ---- setup: every day but the last, the topic file, the audience
+    long t0 = System.nanoTime();
+    reporter.note("setup: " + (options.days() - 1) + " listing days, " + options.subscribers() + " subscribers");
+    List<String> likeable = new ArrayList<>();
+    for (int k = 0; k < options.days() - 1; k++) {
+      ParsedSource day = samples.day(k, dates.get(k), options.seed(), uses);
+      ingest(app, day, dates.get(k));
+      if (k >= options.days() - 3) day.papers().stream().limit(10).forEach(p -> likeable.add(p.arxivId()));
+    }
+    Population population = new Population(options.seed(), samples.pool(), likeable);
+    Path topicsFile = app.config().resolve(app.config().topics().file());
+    Files.writeString(topicsFile, "# paperboy bench: the named topics; the subscribers are web subscribers in the store\n"
+        + population.topicsYaml() + "subscribers: []\n");
+    TopicFile file = app.topicFile();
+    storeSubscribers(app.database(), population, file);
+    Map<String, Object> setup = new LinkedHashMap<>();
+    setup.put("seconds", seconds(System.nanoTime() - t0));
+    setup.put("samplePapers", samples.poolSize());
+    setup.put("listingDays", options.days() - 1);
+    setup.put("namedTopics", population.namedTopics().size());
+    result.put("setup", setup);
+
+    Outbox outbox = app.outbox();
+    Instant composeAt = dates.get(options.days() - 2).atTime(12, 0).toInstant(ZoneOffset.UTC);
+    Instant cycleAt = dates.get(options.days() - 1).atTime(12, 0).toInstant(ZoneOffset.UTC);
+
+    // ---- compose
+    if (options.phases().contains(Phase.COMPOSE)) {
+      clock.set(composeAt);
+      result.put("compose", compose(app, file));
+    }
+
+    // ---- ceiling: before deliver, while the rows are still queued
+    if (options.phases().contains(Phase.CEILING) && options.phases().contains(Phase.COMPOSE)) {
+      result.put("ceiling", ceiling(app, outbox));
+    }
+
+    // ---- deliver
+    if (options.phases().contains(Phase.DELIVER)) {
+      result.put("deliver", deliver(app, outbox));
+      if (result.get("ceiling") instanceof Map<?, ?> c && result.get("deliver") instanceof Map<?, ?> d) {
+        double ratio = ((Number) d.get("messagesPerSecond")).doubleValue()
+            / ((Number) c.get("messagesPerSecond")).doubleValue();
+        result.put("deliverToCeiling", round(ratio, 3));
+      }
+    }
+
+    // ---- cycle
+    if (options.phases().contains(Phase.CYCLE)) {
+      ParsedSource last = samples.day(options.days() - 1, dates.get(options.days() - 1), options.seed(), uses);
+      ingest(app, last, dates.get(options.days() - 1));
+      clock.set(cycleAt);
+      result.put("cycle", cycle(app, outbox, file));
+    }
+    result.put("loadAverageAtEnd", loadAverage());
+    return result;
+  }
+
+  // ------------------------------------------------------------------------------------- phases
+
+  /** What {@link AppContext#cycle()} makes, with a render cache whose counters the report shows. */
+  private DigestCycle digestCycle(AppContext app, RenderCache renders) {
+    return new DigestCycle(app.outbox(), new Audience(app.database().jdbi(), clock), Selector.over(app.database().jdbi()),
+        renders, app.links(), clock);
+  }
+
+  private Map<String, Object> compose(AppContext app, TopicFile file) {
+    RenderCache renders = new RenderCache(app.renderer());
+    DigestCycle cycle = digestCycle(app, renders);
+    Dispatcher.Progress progress = reporter.start("compose");
+    AtomicLong n = new AtomicLong();
+    long total = options.subscribers();
+    HeapWatch heap = new HeapWatch();
+    long t0 = System.nanoTime();
+    Composer.Report report = cycle.compose(file, new DigestCycle.Request(s -> true, null, false, false),
+        c -> progress.update(n.incrementAndGet(), total));
+    long elapsed = System.nanoTime() - t0;
+    HeapWatch.Usage usage = heap.stop();
+    reporter.finish();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("digests", report.composed());
+    m.put("empty", report.empty());
+    m.put("queued", report.queued());
+    m.put("seconds", seconds(elapsed));
+    m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
+    putHeap(m, usage);
+    RenderCache.Stats stats = renders.stats();
+    m.put("renders", stats.misses());
+    m.put("rendersShared", stats.hits());
+    return m;
+  }
+
+  private Map<String, Object> ceiling(AppContext app, Outbox outbox) {
+    int count = (int) Math.min(options.subscribers(), outbox.countDue(clock.instant()));
+    int poolSize = Math.max(options.senders(), Math.min(count, options.ceilingPool()));
+    List<OutboxRow> rows = app.database().jdbi().withHandle(h -> h.createQuery(
+            "SELECT id FROM outbox WHERE status = 'queued' ORDER BY id LIMIT :n").bind("n", poolSize)
+        .mapTo(Long.class).list()).stream().map(id -> outbox.find(id).orElseThrow()).toList();
+    if (rows.isEmpty() || count == 0) return Map.of("messages", 0);
+    MessageBuilder builder = app.messageBuilder();
+    DigestPersonaliser personaliser = new DigestPersonaliser(app.links());
+    Map<Long, dev.paperboy.deliver.DigestBody> bodies = new HashMap<>();
+    List<MimeMessage> messages = new ArrayList<>(rows.size());
+    long bytes = 0;
+    try {
+      for (OutboxRow row : rows) {
+        var body = bodies.computeIfAbsent(row.bodyId(), outbox::body);
+        MimeMessage m = builder.build(row, personaliser.personalise(body, row), clock.instant());
+        messages.add(m);
+        bytes += size(m);
+      }
+    } catch (MessagingException | IOException e) {
+      throw new IllegalStateException("building the ceiling's messages: " + e.getMessage(), e);
+    }
+    MailTransports transports = MailTransports.fromConfig(app.config());
+    int senders = options.senders();
+    Dispatcher.Progress progress = reporter.start("ceiling");
+    AtomicLong done = new AtomicLong();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    long received0 = sink.received();
+    HeapWatch heap = new HeapWatch();
+    long t0 = System.nanoTime();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < senders; t++) {
+      int index = t;
+      Thread thread = new Thread(() -> {
+        try (MailTransport transport = transports.open()) {
+          // each thread its own messages: a MimeMessage is not for two writers at once
+          List<Integer> mine = new ArrayList<>();
+          for (int i = index; i < messages.size(); i += senders) mine.add(i);
+          int k = 0;
+          for (long i = index; i < count; i += senders) {
+            int j = mine.get(k++ % mine.size());
+            OutboxRow row = rows.get(j);
+            transport.send(messages.get(j), builder.envelopeFrom(row), List.of(row.email()));
+            long d = done.incrementAndGet();
+            progress.update(d, count);
+          }
+        } catch (SendFailure | RuntimeException e) {
+          error.compareAndSet(null, e);
+        }
+      }, "bench-ceiling-" + t);
+      threads.add(thread);
+      thread.start();
+    }
+    join(threads);
+    long elapsed = System.nanoTime() - t0;
+    HeapWatch.Usage usage = heap.stop();
+    reporter.finish();
+    if (error.get() != null) throw new IllegalStateException("ceiling: " + error.get(), error.get());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("messages", done.get());
+    m.put("received", received(received0));
+    m.put("distinctMessages", messages.size());
+    m.put("averageBytes", bytes / messages.size());
+    m.put("seconds", seconds(elapsed));
+    m.put("messagesPerSecond", perSecond(done.get(), elapsed));
+    putHeap(m, usage);
+    return m;
+  }
+
+  private Map<String, Object> deliver(AppContext app, Outbox outbox) {
+    Dispatcher dispatcher = app.dispatcher();
+    long due = outbox.countDue(clock.instant());
+    Dispatcher.Progress progress = reporter.start("deliver");
+    long received0 = sink.received();
+    HeapWatch heap = new HeapWatch();
+    long t0 = System.nanoTime();
+    Dispatcher.Summary summary = dispatcher.drain(progress);
+    long elapsed = System.nanoTime() - t0;
+    HeapWatch.Usage usage = heap.stop();
+    reporter.finish();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("due", due);
+    m.put("messages", summary.sent());
+    m.put("failed", summary.failed() + summary.retrying() + summary.expired());
+    m.put("received", received(received0));
+    m.put("seconds", seconds(elapsed));
+    m.put("messagesPerSecond", perSecond(summary.sent(), elapsed));
+    putHeap(m, usage);
+    return m;
+  }
+
+  private Map<String, Object> cycle(AppContext app, Outbox outbox, TopicFile file) {
+    RenderCache renders = new RenderCache(app.renderer());
+    DigestCycle cycle = digestCycle(app, renders);
+    Dispatcher dispatcher = app.dispatcher();
+    Dispatcher.Progress progress = reporter.start("cycle");
+    long total = options.subscribers();
+    AtomicLong n = new AtomicLong();
+    long received0 = sink.received();
+    HeapWatch heap = new HeapWatch();
+    long t0 = System.nanoTime();
+    dispatcher.start();
+    Composer.Report report;
+    long composeNanos;
+    try {
+      report = cycle.compose(file, new DigestCycle.Request(s -> true, null, false, false),
+          c -> progress.update(n.incrementAndGet(), total));
+      composeNanos = System.nanoTime() - t0;
+      // what is left once composition is over: the senders catch up, until every row is sent and recorded
+      long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+      while (unfinished(app.database(), clock.instant()) > 0 && System.nanoTime() < deadline) sleep(20);
+    } finally {
+      dispatcher.stop();
+    }
+    long elapsed = System.nanoTime() - t0;
+    HeapWatch.Usage usage = heap.stop();
+    reporter.finish();
+    Dispatcher.Counters c = dispatcher.counters();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("digests", report.composed());
+    m.put("empty", report.empty());
+    m.put("queued", report.queued());
+    m.put("messages", c.sent());
+    m.put("failed", c.failed() + c.retried() + c.expired());
+    m.put("received", received(received0));
+    m.put("composeSeconds", seconds(composeNanos));
+    m.put("renders", renders.stats().misses());
+    m.put("seconds", seconds(elapsed));
+    m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
+    putHeap(m, usage);
+    return m;
+  }
+
+  /** Rows due or being sent (sent but not yet recorded included); retries waiting for later do not count. */
+  private static int unfinished(Database db, Instant now) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE status = 'sending'"
+            + " OR (status = 'queued' AND next_attempt_at <= :now)")
+        .bind("now", java.time.OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).mapTo(Integer.class).one());
+  }
+
+  // ------------------------------------------------------------------------------------- setup
+
+  private void ingest(AppContext app, ParsedSource day, LocalDate date) {
+    clock.set(date.atTime(6, 0).toInstant(ZoneOffset.UTC));
+    new Catalog(app.database().jdbi(), clock).ingest(day);
+  }
+
+  private void storeSubscribers(Database db, Population population, TopicFile file) {
+    int n = options.subscribers();
+    int batch = 2000;
+    Instant now = clock.instant();
+    Dispatcher.Progress progress = reporter.start("subscribers");
+    for (int from = 0; from < n; from += batch) {
+      int to = Math.min(n, from + batch);
+      List<StoredSubscriber> rows = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        Subscriber s = population.subscriber(i);
+        rows.add(new StoredSubscriber(id(i), s.email(), s.name(), Subscriber.Origin.WEB, StoredSubscriber.Status.ACTIVE,
+            Prefs.write(s, file), now, now, now, null));
+      }
+      db.jdbi().useTransaction(h -> new SubscriberStore(h).insert(rows));
+      progress.update(to, n);
+    }
+    reporter.finish();
+  }
+
+  /** Subscriber i's id: 26 base32 characters like the store's, but reproducible. */
+  static String id(int i) {
+    return String.format(java.util.Locale.ROOT, "bench%021d", i);
+  }
+
+  private static void requireEmpty(Database db) {
+    int n = db.jdbi().withHandle(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM subscriber) + (SELECT COUNT(*) FROM outbox)"
+        + " + (SELECT COUNT(*) FROM paper)").mapTo(Integer.class).one());
+    if (n > 0) {
+      throw new BenchException("the benchmark needs an empty database, and " + db.dialect()
+          + " storage already has subscribers, papers or digests: give it a new one (--storage-url)");
+    }
+  }
+
+  /** The benchmark cannot run as asked (exit code 2). */
+  public static final class BenchException extends RuntimeException {
+    public BenchException(String message) {
+      super(message);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------- helpers
+
+  private long received(long before) {
+    long now = sink.received();
+    if (now < 0) return -1;
+    // GreenMail and the discard sink count on their own threads: let the last replies land
+    return now - before;
+  }
+
+  private static long size(MimeMessage m) throws IOException, MessagingException {
+    long[] n = {0};
+    m.writeTo(new OutputStream() {
+      @Override
+      public void write(int b) {
+        n[0]++;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        n[0] += len;
+      }
+    });
+    return n[0];
+  }
+
+  private static void putHeap(Map<String, Object> m, HeapWatch.Usage u) {
+    m.put("peakHeapMb", mb(u.peakUsedBytes()));
+    m.put("peakHeapAfterGcMb", mb(u.peakAfterGcBytes()));
+    m.put("gcMillis", u.gcMillis());
+    m.put("gcCount", u.gcCount());
+  }
+
+  private static void join(List<Thread> threads) {
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static double loadAverage() {
+    return round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2);
+  }
+
+  private static long mb(long bytes) {
+    return Math.round(bytes / (1024.0 * 1024.0));
+  }
+
+  private static double seconds(long nanos) {
+    return round(nanos / 1e9, 3);
+  }
+
+  private static double perSecond(long count, long nanos) {
+    return nanos <= 0 ? 0 : round(count / (nanos / 1e9), 1);
+  }
+
+  static double round(double v, int places) {
+    double f = Math.pow(10, places);
+    return Math.round(v * f) / f;
+  }
+
+  /** Deletes the work folder (the H2 database, the topic file) and stops the sink. */
+  public void close() {
+    if (sink != null) sink.close();
+    if (workDir != null) {
+      try (var walk = Files.walk(workDir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** The clock the application runs on: real time passing, shifted to the benchmark's dates. */
+  static final class BenchClock extends Clock {
+    private volatile long offsetNanos;
+
+    void set(Instant now) {
+      Instant real = Instant.now();
+      offsetNanos = Duration.between(real, now).toNanos();
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return Clock.offset(Clock.system(zone), Duration.ofNanos(offsetNanos));
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plusNanos(offsetNanos);
+    }
+  }
+}

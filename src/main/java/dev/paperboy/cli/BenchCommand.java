@@ -1,0 +1,146 @@
+package dev.paperboy.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.paperboy.bench.Bench;
+import dev.paperboy.deliver.Dispatcher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "bench",
+    description = {
+      "Measure composition and delivery on a reproducible audience (fixed seed): N subscribers with",
+      "topic mixes drawn from the bundled samples, spread over many time zones, and D days of listings",
+      "synthesised from them. Each stage is timed on its own, through the real code:",
+      "  compose  select + render (HTML and text) + queue every digest: digests/s and peak heap",
+      "  ceiling  the same number of pre-built messages through the same SMTP transports, no outbox",
+      "  deliver  the composed messages through the outbox and the senders into the sink",
+      "  cycle    the next day's scheduled cycle (senders running while it composes), as serve runs it",
+      "Everything happens in a new database (a temporary H2 file unless --storage-url) and is deleted",
+      "afterwards. Exit code 1 when a message did not reach the sink."
+    })
+final class BenchCommand extends BaseCommand {
+
+  @Option(names = "--subscribers", paramLabel = "N", defaultValue = "100000",
+      description = "Subscribers (default: ${DEFAULT-VALUE}).")
+  int subscribers;
+
+  @Option(names = "--days", paramLabel = "D", defaultValue = "7",
+      description = "Days of listings, at least 2: compose runs on the day before the last, the cycle on the last (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--sink", paramLabel = "SINK", defaultValue = "discard",
+      description = "Where mail goes: discard (or none: an in-process server that accepts and drops), greenmail"
+          + " (in process), or smtp://HOST:PORT (a server on this machine, e.g. Postfix) (default: ${DEFAULT-VALUE}).")
+  String sink;
+
+  @Option(names = "--senders", paramLabel = "N", defaultValue = "4",
+      description = "Sender threads, each with one SMTP connection (default: ${DEFAULT-VALUE}).")
+  int senders;
+
+  @Option(names = "--record-batch", paramLabel = "N", defaultValue = "10",
+      description = "delivery.record_batch: sent messages recorded per transaction (default: ${DEFAULT-VALUE}).")
+  int recordBatch;
+
+  @Option(names = "--phases", paramLabel = "LIST", split = ",", defaultValue = "compose,ceiling,deliver,cycle",
+      description = "Which phases to run, of compose, ceiling, deliver, cycle (default: ${DEFAULT-VALUE}).")
+  List<String> phases;
+
+  @Option(names = "--storage-url", paramLabel = "JDBC_URL",
+      description = "An empty database to run in, e.g. jdbc:postgresql://127.0.0.1:5432/bench"
+          + " (default: PAPERBOY_STORAGE_URL when set, else a temporary H2 file).")
+  String storageUrl;
+
+  @Option(names = "--storage-user", paramLabel = "USER", description = "Its user name.")
+  String storageUser;
+
+  @Option(names = "--storage-password", paramLabel = "PASSWORD", description = "Its password (or PAPERBOY_STORAGE_PASSWORD).")
+  String storagePassword;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "20260313",
+      description = "Seed of the audience and the listings (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--json", description = "Print one JSON object with every figure instead of the table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    Set<Bench.Phase> chosen = EnumSet.noneOf(Bench.Phase.class);
+    for (String p : phases) {
+      try {
+        chosen.add(Bench.Phase.valueOf(p.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        err().println("--phases: unknown phase '" + p + "' (compose, ceiling, deliver, cycle)");
+        return ExitCodes.BAD_INPUT;
+      }
+    }
+    Bench.Options options;
+    try {
+      options = new Bench.Options(subscribers, days, sink, senders, recordBatch, seed, chosen, storageUrl,
+          storageUser, storagePassword, 1000);
+    } catch (IllegalArgumentException e) {
+      err().println(e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    PaperboyCommand root = (PaperboyCommand) spec.root().userObject();
+    Path home = root.home().toAbsolutePath();
+    Bench bench = new Bench(options, DemoCommand.assets(home), new StderrReporter());
+    Map<String, Object> result;
+    try {
+      Map<String, String> env;
+      try {
+        env = bench.prepare(root.env());
+      } catch (IllegalArgumentException e) {
+        err().println(e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
+      try (AppContext app = new AppContext(env, home, null, false, bench.clock())) {
+        result = bench.run(app);
+      } catch (Bench.BenchException e) {
+        err().println(e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
+    } finally {
+      bench.close();
+    }
+    if (json) {
+      out().println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+    } else {
+      out().print(BenchTable.format(result));
+    }
+    out().flush();
+    return BenchTable.allReceived(result) ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  private final class StderrReporter implements Bench.Reporter {
+    private ProgressBar bar;
+
+    @Override
+    public Dispatcher.Progress start(String phase) {
+      finish();
+      bar = ProgressBar.onStderr(err(), phase);
+      return bar;
+    }
+
+    @Override
+    public void finish() {
+      if (bar != null) bar.finish();
+      bar = null;
+    }
+
+    @Override
+    public void note(String text) {
+      err().println(text);
+      err().flush();
+    }
+  }
+}

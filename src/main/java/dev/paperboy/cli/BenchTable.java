@@ -1,0 +1,62 @@
+package dev.paperboy.cli;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The human form of a {@code paperboy bench} result. */
+final class BenchTable {
+  private BenchTable() {}
+
+  static String format(Map<String, Object> r) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "paperboy bench: %,d subscribers, %d days, %s, sink %s, %d senders,"
+            + " record_batch %d, max heap %d MB, %d cpus, load %s -> %s%n", num(r, "subscribers"), num(r, "days"),
+        r.get("storage"), r.get("sink"), num(r, "senders"), num(r, "recordBatch"), num(r, "maxHeapMb"),
+        num(r, "processors"), r.get("loadAverageAtStart"), r.get("loadAverageAtEnd")));
+    b.append(String.format(Locale.ROOT, "%-8s %10s %9s %14s %10s %10s  %s%n", "phase", "count", "seconds", "per second",
+        "peak heap", "after GC", "notes"));
+    row(b, r, "compose", "digests", "digestsPerSecond", m -> String.format(Locale.ROOT, "%,d renders, %,d shared;"
+        + " %,d empty; GC %d ms", num(m, "renders"), num(m, "rendersShared"), num(m, "empty"), num(m, "gcMillis")));
+    row(b, r, "ceiling", "messages", "messagesPerSecond", m -> String.format(Locale.ROOT, "%,d distinct pre-built"
+        + " messages, %,d bytes on average", num(m, "distinctMessages"), num(m, "averageBytes")));
+    row(b, r, "deliver", "messages", "messagesPerSecond", m -> String.format(Locale.ROOT, "%s of the ceiling;"
+        + " received %s; failed %d", r.getOrDefault("deliverToCeiling", "-"), received(m), num(m, "failed")));
+    row(b, r, "cycle", "messages", "digestsPerSecond", m -> String.format(Locale.ROOT, "%,d digests (%,d empty) in"
+        + " %.1f s of composing, %,d renders; received %s", num(m, "digests"), num(m, "empty"),
+        ((Number) m.get("composeSeconds")).doubleValue(), num(m, "renders"), received(m)));
+    return b.toString();
+  }
+
+  /** Whether every message sent reached a sink that can tell. */
+  static boolean allReceived(Map<String, Object> r) {
+    for (String phase : new String[] {"ceiling", "deliver", "cycle"}) {
+      if (!(r.get(phase) instanceof Map<?, ?> m)) continue;
+      long received = ((Number) m.get("received")).longValue();
+      Object failed = m.get("failed");
+      if (failed != null && ((Number) failed).longValue() > 0) return false;
+      if (received >= 0 && received != ((Number) m.get("messages")).longValue()) return false;
+    }
+    return true;
+  }
+
+  private interface Notes {
+    String of(Map<?, ?> m);
+  }
+
+  private static void row(StringBuilder b, Map<String, Object> r, String phase, String countKey, String rateKey, Notes notes) {
+    if (!(r.get(phase) instanceof Map<?, ?> m)) return;
+    b.append(String.format(Locale.ROOT, "%-8s %,10d %9.2f %,14.0f %7d MB %7d MB  %s%n", phase, num(m, countKey),
+        ((Number) m.get("seconds")).doubleValue(), ((Number) m.get(rateKey)).doubleValue(), num(m, "peakHeapMb"),
+        num(m, "peakHeapAfterGcMb"), notes.of(m)));
+  }
+
+  private static String received(Map<?, ?> m) {
+    long n = num(m, "received");
+    return n < 0 ? "unknown (external server)" : String.format(Locale.ROOT, "%,d", n);
+  }
+
+  private static long num(Map<?, ?> m, String key) {
+    Object v = m.get(key);
+    return v instanceof Number n ? n.longValue() : 0;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.paperboy.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paperboy.testing.Cli;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * `paperboy bench` at a tiny size: it runs every phase through the real code and every message reaches
+ * the sink. Its speed is not asserted here; the benchmark itself measures that.
+ */
+class BenchSmokeTest {
+  @TempDir Path home;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"discard", "greenmail"})
+  void everyPhaseRunsAndEveryMessageReachesTheSink(String sink) throws Exception {
+    Cli.Result r = new Cli(home).run("bench", "--subscribers", "200", "--days", "3", "--sink", sink, "--senders", "2",
+        "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+
+    assertThat(j.get("subscribers").asInt()).isEqualTo(200);
+    assertThat(j.get("sink").asText()).isEqualTo(sink);
+    assertThat(j.get("storage").asText()).isEqualTo("h2");
+
+    JsonNode compose = j.get("compose");
+    assertThat(compose.get("digests").asLong()).isEqualTo(200);
+    assertThat(compose.get("queued").asLong()).isEqualTo(200);
+    assertThat(compose.get("renders").asLong()).isPositive().isLessThanOrEqualTo(200);
+    assertThat(compose.get("digestsPerSecond").asDouble()).isPositive();
+    assertThat(compose.get("peakHeapMb").asLong()).isPositive();
+    long toSend = 200 - compose.get("empty").asLong();
+    assertThat(toSend).isPositive();
+
+    JsonNode ceiling = j.get("ceiling");
+    assertThat(ceiling.get("messages").asLong()).isEqualTo(toSend);
+    assertThat(ceiling.get("received").asLong()).isEqualTo(toSend);
+    assertThat(ceiling.get("averageBytes").asLong()).isGreaterThan(1000);
+
+    JsonNode deliver = j.get("deliver");
+    assertThat(deliver.get("due").asLong()).isEqualTo(toSend);
+    assertThat(deliver.get("messages").asLong()).isEqualTo(toSend);
+    assertThat(deliver.get("received").asLong()).isEqualTo(toSend);
+    assertThat(deliver.get("failed").asLong()).isZero();
+    assertThat(j.get("deliverToCeiling").asDouble()).isPositive();
+
+    JsonNode cycle = j.get("cycle");
+    assertThat(cycle.get("digests").asLong()).isEqualTo(200);
+    long cycleToSend = 200 - cycle.get("empty").asLong();
+    assertThat(cycleToSend).isPositive();
+    assertThat(cycle.get("messages").asLong()).isEqualTo(cycleToSend);
+    assertThat(cycle.get("received").asLong()).isEqualTo(cycleToSend);
+    assertThat(cycle.get("failed").asLong()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0"})
+  void badOptionsAreUsageErrors(String option) {
+    Cli.Result r = new Cli(home).run("bench", option);
+    assertThat(r.exitCode()).isEqualTo(2);
+  }
+}
