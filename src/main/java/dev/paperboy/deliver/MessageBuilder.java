@@ -89,8 +89,9 @@ public final class MessageBuilder {
     DigestMessage m = new DigestMessage(session, row.messageId());
     m.setFrom(from);
     if (replyTo != null) m.setReplyTo(replyTo);
-    m.setRecipient(Message.RecipientType.TO, recipient(row));
-    m.setSubject(clean(content.subject()), UTF8);
+    InternetAddress to = recipient(row);
+    m.setHeader("To", addressHeader("To", to));
+    m.setHeader("Subject", textHeader("Subject", clean(content.subject())));
     m.setSentDate(Date.from(sendTime));
     List<String> unsubscribe = new ArrayList<>(2);
     String url = NOT_IN_URI.matcher(row.unsubscribeUrl()).replaceAll("");
@@ -167,6 +168,85 @@ public final class MessageBuilder {
   private static String foldedList(String name, List<String> uris) {
     String value = String.join(",\r\n ", uris);
     return name.length() + 2 + uris.get(0).length() + 1 > 78 ? "\r\n " + value : value;
+  }
+
+  /** RFC 5322 "specials" and what else Q-encoding in a phrase must escape (Angus's word mode). */
+  private static final String WORD_SPECIALS = "=_?\"#$%&'(),.:;<>@[\\]^`{|}~";
+  private static final int LINE = 78;
+
+  /**
+   * An unstructured value (Subject) ready for the header: folded at white space when ASCII, else
+   * RFC 2047 encoded-words cut so that no line passes 78 characters with the field name. (Angus makes
+   * words of up to 75 characters without counting "Subject: ", so a 74-character word made an 83-character line.)
+   */
+  static String textHeader(String name, String value) {
+    if (StandardCharsets.US_ASCII.newEncoder().canEncode(value)) return MimeUtility.fold(name.length() + 2, value);
+    return encodedWords(value, name.length() + 2);
+  }
+
+  /** An address with its display name (RFC 2047 when not ASCII), folded within 78 characters. */
+  static String addressHeader(String name, InternetAddress a) {
+    String personal = a.getPersonal() == null ? "" : clean(a.getPersonal());
+    String angle = "<" + a.getAddress() + ">";
+    if (personal.isEmpty()) return angle;
+    if (StandardCharsets.US_ASCII.newEncoder().canEncode(personal)) {
+      return MimeUtility.fold(name.length() + 2, MimeUtility.quote(personal, HeaderTokenizer.RFC822) + " " + angle);
+    }
+    String words = encodedWords(personal, name.length() + 2);
+    int last = words.length() - words.lastIndexOf('\n') - 1;
+    if (words.indexOf('\n') < 0) last += name.length() + 2;
+    return words + (last + 1 + angle.length() <= LINE ? " " : "\r\n ") + angle;
+  }
+
+  /**
+   * The text as encoded-words (UTF-8, Q or B as the text suits), one after another on folded lines,
+   * none passing 78 characters; {@code used} characters are on the first line already. Words are cut
+   * between code points only; decoders join adjacent encoded-words without the white space between.
+   */
+  static String encodedWords(String text, int used) {
+    long nonAscii = text.chars().filter(c -> c >= 0x80).count();
+    boolean b64 = nonAscii * 3 > text.length();
+    String prefix = b64 ? "=?UTF-8?B?" : "=?UTF-8?Q?";
+    StringBuilder out = new StringBuilder();
+    int room = LINE - used;
+    int i = 0;
+    while (i < text.length()) {
+      int end = i;
+      int length = prefix.length() + 2;
+      int bytes = 0;
+      while (end < text.length()) {
+        int cp = text.codePointAt(end);
+        byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+        int next = b64 ? prefix.length() + 2 + 4 * ((bytes + utf8.length + 2) / 3) : length + qLength(utf8);
+        if (next > room && end > i) break;
+        length = next;
+        bytes += utf8.length;
+        end += Character.charCount(cp);
+      }
+      byte[] chunk = text.substring(i, end).getBytes(StandardCharsets.UTF_8);
+      if (out.length() > 0) out.append("\r\n ");
+      out.append(prefix).append(b64 ? java.util.Base64.getEncoder().encodeToString(chunk) : q(chunk)).append("?=");
+      room = LINE - 1;
+      i = end;
+    }
+    return out.toString();
+  }
+
+  private static int qLength(byte[] utf8) {
+    int n = 0;
+    for (byte b : utf8) n += b == ' ' || (b > 0x20 && b < 0x7f && WORD_SPECIALS.indexOf(b) < 0) ? 1 : 3;
+    return n;
+  }
+
+  /** RFC 2047 Q encoding as a phrase allows it: letters, digits and !*+-/ as they are, space as '_'. */
+  private static String q(byte[] utf8) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : utf8) {
+      if (b == ' ') sb.append('_');
+      else if (b > 0x20 && b < 0x7f && WORD_SPECIALS.indexOf(b) < 0) sb.append((char) b);
+      else sb.append('=').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16))).append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+    }
+    return sb.toString();
   }
 
   /** The value with every run of CR, LF and NUL replaced by one space: data can never start a header line. */
