@@ -263,6 +263,8 @@ class DeliverabilityMessageTest {
     Element preheader = doc.body().child(0);
     assertThat(preheader.attr("style")).contains("display:none");
     assertThat(preheader.text().strip()).isNotEmpty();
+    // hidden without what SpamAssassin scores as invisible text (HTML_FONT_LOW_CONTRAST, FONT_INVIS_*)
+    assertThat(preheader.attr("style")).doesNotContainPattern("font-size:\\s*[01](px|pt)").doesNotContainPattern("(^|;)color:");
     for (Element img : doc.select("img")) assertThat(img.attr("alt")).as(as + "img alt").isNotBlank();
     Element unsubscribe = doc.selectFirst("a:containsOwn(Unsubscribe)");
     assertThat(unsubscribe).isNotNull();
