@@ -328,4 +328,24 @@ class DeliverabilityMessageTest {
     String forged = address.replace("+s7.", "+s8.");
     assertThat(verp.subscriberOf(forged)).isEmpty();
   }
+
+  @Test
+  void aMaildirCopyCarriesTheVerpReturnPathAndStillVerifies() throws Exception {
+    Case c = cases().get(0);
+    try (MailTransport maildir = new MaildirTransport(keys.resolve("maildir")).open()) {
+      send(maildir, c, 500);
+    }
+    Path file;
+    try (var files = Files.list(keys.resolve("maildir/new"))) {
+      file = files.findFirst().orElseThrow();
+    }
+    String stored = Files.readString(file, StandardCharsets.US_ASCII);
+    String firstLine = stored.substring(0, stored.indexOf('\n'));
+    assertThat(firstLine).startsWith("Return-Path: <bounce+").endsWith("@" + DOMAIN + ">");
+    assertThat(Bounces.verp("bounce@" + DOMAIN, TOKENS).subscriberOf(firstLine.substring("Return-Path: ".length()))).contains(c.subscriberId());
+    // Maildir keeps LF line ends; a reader verifying DKIM reads them as CRLF, as they went out
+    byte[] crlf = stored.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
+    DKIMVerifier verifier = new DKIMVerifier((method, selector, domain) -> List.of(DkimKeys.recordValue(pair.getPublic())));
+    assertThat(verifier.verify(new ByteArrayInputStream(crlf))).hasSize(1);
+  }
 }
