@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -173,6 +174,8 @@ public final class MessageBuilder {
   /** RFC 5322 "specials" and what else Q-encoding in a phrase must escape (Angus's word mode). */
   private static final String WORD_SPECIALS = "=_?\"#$%&'(),.:;<>@[\\]^`{|}~";
   private static final int LINE = 78;
+  /** Display names longer than this are shortened (as render.Recipient does for the greeting). */
+  private static final int MAX_NAME = 70;
 
   /**
    * An unstructured value (Subject) ready for the header: folded at white space when ASCII, else
@@ -187,10 +190,15 @@ public final class MessageBuilder {
   /** An address with its display name (RFC 2047 when not ASCII), folded within 78 characters. */
   static String addressHeader(String name, InternetAddress a) {
     String personal = a.getPersonal() == null ? "" : clean(a.getPersonal());
+    if (personal.codePointCount(0, personal.length()) > MAX_NAME) {
+      personal = personal.substring(0, personal.offsetByCodePoints(0, MAX_NAME - 1)).strip() + "\u2026";
+    }
     String angle = "<" + a.getAddress() + ">";
     if (personal.isEmpty()) return angle;
     if (StandardCharsets.US_ASCII.newEncoder().canEncode(personal)) {
-      return MimeUtility.fold(name.length() + 2, MimeUtility.quote(personal, HeaderTokenizer.RFC822) + " " + angle);
+      String folded = MimeUtility.fold(name.length() + 2, MimeUtility.quote(personal, HeaderTokenizer.RFC822) + " " + angle);
+      // a long name without spaces cannot be folded: as encoded-words it can be cut anywhere
+      if (Arrays.stream((name + ": " + folded).split("\r\n")).allMatch(l -> l.length() <= LINE)) return folded;
     }
     String words = encodedWords(personal, name.length() + 2);
     int last = words.length() - words.lastIndexOf('\n') - 1;
