@@ -9,8 +9,9 @@ import dev.paperboy.deliver.DigestCycle;
 import dev.paperboy.deliver.DigestPersonaliser;
 import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.deliver.MailTransports;
+import dev.paperboy.deliver.Bounces;
+import dev.paperboy.deliver.DkimMessageSigner;
 import dev.paperboy.deliver.MessageBuilder;
-import dev.paperboy.deliver.MessageSigner;
 import dev.paperboy.deliver.Outbox;
 import dev.paperboy.deliver.RateLimiter;
 import dev.paperboy.render.DigestRenderer;
@@ -133,8 +134,10 @@ public final class AppContext implements AutoCloseable {
     return Dispatcher.nodeId(config().serve().nodeId());
   }
 
+  /** DKIM-signing when dkim.private_key is set; VERP envelope senders when mail.verp is on. */
   public MessageBuilder messageBuilder() {
-    return new MessageBuilder(config().mail(), MessageSigner.NONE);
+    PaperboyConfig c = config();
+    return new MessageBuilder(c.mail(), DkimMessageSigner.fromConfig(c), Bounces.fromConfig(c.mail(), c.mail().verp() ? tokens() : null));
   }
 
   /** The senders, with the configured transport, rate limits and retries. */

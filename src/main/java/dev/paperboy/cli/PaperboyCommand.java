@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
     description = "Trending research papers, in your inbox.",
     subcommands = {IngestCommand.class, PapersCommand.class, TopicsCommand.class, PreviewCommand.class,
         SendCommand.class, ResendCommand.class, StatusCommand.class, SubscribersCommand.class, ServeCommand.class,
-        DemoCommand.class, BenchCommand.class},
+        DemoCommand.class, BenchCommand.class, DkimCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",

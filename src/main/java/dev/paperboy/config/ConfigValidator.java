@@ -2,7 +2,17 @@ package dev.paperboy.config;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -14,6 +24,7 @@ import org.quartz.CronExpression;
 
 /** Checks that bound configuration values make sense together; binding has already checked their types. */
 final class ConfigValidator {
+  private static final String DOMAIN = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*";
   private final ConfigLoader.Sources sources;
   private final List<Problem> problems = new ArrayList<>();
 
@@ -39,7 +50,7 @@ final class ConfigValidator {
     address("mail.reply_to", c.mail().replyTo(), true);
     address("mail.unsubscribe_mailto", c.mail().unsubscribeMailto(), true);
     address("mail.bounce_address", c.mail().bounceAddress(), true);
-    if (!c.mail().domain().matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+    if (!c.mail().domain().matches(DOMAIN)) {
       error("mail.domain", "'" + c.mail().domain() + "' is not a domain name");
     }
     noLineBreaks("mail.from_name", c.mail().fromName());
@@ -83,6 +94,13 @@ final class ConfigValidator {
       error(c.dkim().privateKey().isBlank() ? "dkim.private_key" : "dkim.selector",
           "DKIM signing needs both dkim.private_key and dkim.selector");
     }
+    if (!c.dkim().selector().isBlank() && !c.dkim().selector().matches("[A-Za-z0-9]([A-Za-z0-9_-]*)(\\.[A-Za-z0-9_-]+)*")) {
+      error("dkim.selector", "'" + c.dkim().selector() + "' is not a DKIM selector (letters, digits, -, _ and dots)");
+    }
+    if (!c.dkim().domain().isBlank() && !c.dkim().domain().matches(DOMAIN)) {
+      error("dkim.domain", "'" + c.dkim().domain() + "' is not a domain name");
+    }
+    if (!c.dkim().privateKey().isBlank()) rsaPrivateKey("dkim.private_key", c.resolve(c.dkim().privateKey()));
     return problems;
   }
 
@@ -140,6 +158,28 @@ final class ConfigValidator {
       if (!value.contains("@")) error(path, "'" + value + "' is not an email address");
     } catch (AddressException e) {
       error(path, "'" + value + "' is not an email address: " + e.getMessage());
+    }
+  }
+
+  /** An unencrypted PKCS#8 RSA private key in PEM, as {@code paperboy dkim keygen} writes it. */
+  private void rsaPrivateKey(String path, Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      error(path, "cannot read " + file + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      return;
+    }
+    Matcher m = Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----").matcher(text);
+    if (!m.find() || !m.group(1).equals("PRIVATE KEY")) {
+      error(path, file + " is not an unencrypted PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)"
+          + (m.find(0) && m.group(1).equals("RSA PRIVATE KEY") ? "; convert it: openssl pkcs8 -topk8 -nocrypt -in OLD -out NEW" : ""));
+      return;
+    }
+    try {
+      KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(2))));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      error(path, file + " is not an RSA private key: " + e.getMessage());
     }
   }
 }

@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class MessageBuilder {
   private static final String UTF8 = "UTF-8";
-  private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\u0000]+");
+  /** CR, LF and every other control character but tab, and the Unicode line and paragraph separators. */
+  private static final Pattern LINE_BREAKS = Pattern.compile("[\\u0000-\\u0008\\n-\\u001f\\u007f\\u0085\\u2028\\u2029]+");
   /** Characters that may not appear in a URI inside List-Unsubscribe's angle brackets. */
   private static final Pattern NOT_IN_URI = Pattern.compile("[\\s<>\"\\u0000-\\u001f\\u007f]+");
 
@@ -50,9 +52,18 @@ public final class MessageBuilder {
   private final String listId;
   private final String feedbackId;
   private final String unsubscribeMailto;
-  private final String envelopeFrom;
+  private final Bounces bounces;
 
+  /** Without VERP: every message's envelope sender is mail.bounce_address (see {@link Bounces#fixed}). */
   public MessageBuilder(PaperboyConfig.Mail mail, MessageSigner signer) {
+    this(mail, signer, Bounces.fixed(mail));
+  }
+
+  /**
+   * @param signer  the last step, e.g. {@link DkimMessageSigner}; {@link MessageSigner#NONE} to send unsigned
+   * @param bounces the envelope sender of each row (VERP or not)
+   */
+  public MessageBuilder(PaperboyConfig.Mail mail, MessageSigner signer, Bounces bounces) {
     this.session = Session.getInstance(new Properties());
     this.signer = signer;
     try {
@@ -66,7 +77,7 @@ public final class MessageBuilder {
     this.listId = phrase(clean(mail.listName())) + " <digest." + domain + ">";
     this.feedbackId = clean(mail.feedbackId());
     this.unsubscribeMailto = mail.unsubscribeMailto().isBlank() ? "unsubscribe@" + domain : clean(mail.unsubscribeMailto());
-    this.envelopeFrom = mail.bounceAddress().isBlank() ? "bounce@" + domain : clean(mail.bounceAddress());
+    this.bounces = bounces;
   }
 
   /**
@@ -79,8 +90,9 @@ public final class MessageBuilder {
     DigestMessage m = new DigestMessage(session, row.messageId());
     m.setFrom(from);
     if (replyTo != null) m.setReplyTo(replyTo);
-    m.setRecipient(Message.RecipientType.TO, recipient(row));
-    m.setSubject(clean(content.subject()), UTF8);
+    InternetAddress to = recipient(row);
+    m.setHeader("To", addressHeader("To", to));
+    m.setHeader("Subject", textHeader("Subject", clean(content.subject())));
     m.setSentDate(Date.from(sendTime));
     List<String> unsubscribe = new ArrayList<>(2);
     String url = NOT_IN_URI.matcher(row.unsubscribeUrl()).replaceAll("");
@@ -102,9 +114,12 @@ public final class MessageBuilder {
     return signer.sign(m);
   }
 
-  /** The envelope sender (Return-Path) for the row: mail.bounce_address, by default bounce@mail.domain. */
+  /**
+   * The envelope sender (Return-Path) for the row: mail.bounce_address, by default bounce@mail.domain,
+   * or with VERP {@code bounce+TOKEN@mail.domain} naming the row's subscriber.
+   */
   public String envelopeFrom(OutboxRow row) {
-    return envelopeFrom;
+    return bounces.envelopeFrom(row);
   }
 
   private static MimeBodyPart part(String body, String subtype) throws MessagingException {
@@ -117,26 +132,19 @@ public final class MessageBuilder {
   }
 
   /**
-   * 7bit for ASCII in short lines; otherwise quoted-printable, or base64 when most of the UTF-8 bytes
-   * are not ASCII (the choice Angus would make, without encoding the part to find out).
+   * Quoted-printable, or base64 when most of the UTF-8 bytes are not ASCII (the choice Angus would
+   * make, without encoding the part to find out). Never 7bit, even for short ASCII lines: encoded
+   * lines are at most 76 characters, and relays have no reason to rewrap, re-encode or trim them,
+   * which would break the DKIM body hash.
    */
   static String transferEncoding(String text) {
     long ascii = 0;
     long other = 0;
-    int line = 0;
-    boolean longLine = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '\n') {
-        line = 0;
-        ascii++;
-        continue;
-      }
-      if (++line > 998) longLine = true;
       if (c < 0x80) ascii++;
       else other += c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
     }
-    if (other == 0 && !longLine) return "7bit";
     return other > ascii ? "base64" : "quoted-printable";
   }
 
@@ -161,6 +169,92 @@ public final class MessageBuilder {
   private static String foldedList(String name, List<String> uris) {
     String value = String.join(",\r\n ", uris);
     return name.length() + 2 + uris.get(0).length() + 1 > 78 ? "\r\n " + value : value;
+  }
+
+  /** RFC 5322 "specials" and what else Q-encoding in a phrase must escape (Angus's word mode). */
+  private static final String WORD_SPECIALS = "=_?\"#$%&'(),.:;<>@[\\]^`{|}~";
+  private static final int LINE = 78;
+  /** Display names longer than this are shortened (as render.Recipient does for the greeting). */
+  private static final int MAX_NAME = 70;
+
+  /**
+   * An unstructured value (Subject) ready for the header: folded at white space when ASCII, else
+   * RFC 2047 encoded-words cut so that no line passes 78 characters with the field name. (Angus makes
+   * words of up to 75 characters without counting "Subject: ", so a 74-character word made an 83-character line.)
+   */
+  static String textHeader(String name, String value) {
+    if (StandardCharsets.US_ASCII.newEncoder().canEncode(value)) return MimeUtility.fold(name.length() + 2, value);
+    return encodedWords(value, name.length() + 2);
+  }
+
+  /** An address with its display name (RFC 2047 when not ASCII), folded within 78 characters. */
+  static String addressHeader(String name, InternetAddress a) {
+    String personal = a.getPersonal() == null ? "" : clean(a.getPersonal());
+    if (personal.codePointCount(0, personal.length()) > MAX_NAME) {
+      personal = personal.substring(0, personal.offsetByCodePoints(0, MAX_NAME - 1)).strip() + "\u2026";
+    }
+    String angle = "<" + a.getAddress() + ">";
+    if (personal.isEmpty()) return angle;
+    if (StandardCharsets.US_ASCII.newEncoder().canEncode(personal)) {
+      String folded = MimeUtility.fold(name.length() + 2, MimeUtility.quote(personal, HeaderTokenizer.RFC822) + " " + angle);
+      // a long name without spaces cannot be folded: as encoded-words it can be cut anywhere
+      if (Arrays.stream((name + ": " + folded).split("\r\n")).allMatch(l -> l.length() <= LINE)) return folded;
+    }
+    String words = encodedWords(personal, name.length() + 2);
+    int last = words.length() - words.lastIndexOf('\n') - 1;
+    if (words.indexOf('\n') < 0) last += name.length() + 2;
+    return words + (last + 1 + angle.length() <= LINE ? " " : "\r\n ") + angle;
+  }
+
+  /**
+   * The text as encoded-words (UTF-8, Q or B as the text suits), one after another on folded lines,
+   * none passing 78 characters; {@code used} characters are on the first line already. Words are cut
+   * between code points only; decoders join adjacent encoded-words without the white space between.
+   */
+  static String encodedWords(String text, int used) {
+    long nonAscii = text.chars().filter(c -> c >= 0x80).count();
+    boolean b64 = nonAscii * 3 > text.length();
+    String prefix = b64 ? "=?UTF-8?B?" : "=?UTF-8?Q?";
+    StringBuilder out = new StringBuilder();
+    int room = LINE - used;
+    int i = 0;
+    while (i < text.length()) {
+      int end = i;
+      int length = prefix.length() + 2;
+      int bytes = 0;
+      while (end < text.length()) {
+        int cp = text.codePointAt(end);
+        byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+        int next = b64 ? prefix.length() + 2 + 4 * ((bytes + utf8.length + 2) / 3) : length + qLength(utf8);
+        if (next > room && end > i) break;
+        length = next;
+        bytes += utf8.length;
+        end += Character.charCount(cp);
+      }
+      byte[] chunk = text.substring(i, end).getBytes(StandardCharsets.UTF_8);
+      if (out.length() > 0) out.append("\r\n ");
+      out.append(prefix).append(b64 ? java.util.Base64.getEncoder().encodeToString(chunk) : q(chunk)).append("?=");
+      room = LINE - 1;
+      i = end;
+    }
+    return out.toString();
+  }
+
+  private static int qLength(byte[] utf8) {
+    int n = 0;
+    for (byte b : utf8) n += b == ' ' || (b > 0x20 && b < 0x7f && WORD_SPECIALS.indexOf(b) < 0) ? 1 : 3;
+    return n;
+  }
+
+  /** RFC 2047 Q encoding as a phrase allows it: letters, digits and !*+-/ as they are, space as '_'. */
+  private static String q(byte[] utf8) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : utf8) {
+      if (b == ' ') sb.append('_');
+      else if (b > 0x20 && b < 0x7f && WORD_SPECIALS.indexOf(b) < 0) sb.append((char) b);
+      else sb.append('=').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16))).append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+    }
+    return sb.toString();
   }
 
   /** The value with every run of CR, LF and NUL replaced by one space: data can never start a header line. */

@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,6 +27,11 @@ public final class Tokens {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final String ALGORITHM = "HmacSHA256";
+  /** What a compact token may carry: lower-case letters, digits and '-', as subscriber ids are. */
+  public static final String COMPACT_PAYLOAD = "[a-z0-9-]{1,32}";
+  private static final Pattern COMPACT_PAYLOAD_PATTERN = Pattern.compile(COMPACT_PAYLOAD);
+  private static final int COMPACT_MAC_BYTES = 10;
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
   private final String currentVersion;
   private final Map<String, byte[]> secrets;
@@ -85,6 +93,60 @@ public final class Tokens {
     byte[] expected = mac(secret, purpose, parts[1], parts[0]);
     if (!MessageDigest.isEqual(expected, given)) return Optional.empty();
     return Optional.of(new String(payload, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A short token for where room is scarce and letter case may not survive, such as the local part of
+   * a VERP bounce address (at most 64 characters, and some mail systems lower-case addresses):
+   * {@code PAYLOAD.VERSION.MAC}, the payload as it is, the version in lower case and an 80-bit MAC in
+   * lower-case base32 (16 characters). Its MAC is computed apart from {@link #sign}'s, so neither kind
+   * of token passes for the other.
+   *
+   * @param payload {@value #COMPACT_PAYLOAD} (a subscriber id fits)
+   * @throws IllegalArgumentException when the payload does not fit that pattern
+   */
+  public String signCompact(Purpose purpose, String payload) {
+    if (!COMPACT_PAYLOAD_PATTERN.matcher(payload).matches()) {
+      throw new IllegalArgumentException("a compact token's payload must match " + COMPACT_PAYLOAD);
+    }
+    return payload + "." + currentVersion.toLowerCase(Locale.ROOT) + "." + compactMac(secrets.get(currentVersion), purpose, currentVersion, payload);
+  }
+
+  /** The payload of a genuine {@link #signCompact compact token} for this purpose, whatever its letter case. */
+  public Optional<String> verifyCompact(Purpose purpose, String token) {
+    if (token == null || token.length() > 128) return Optional.empty();
+    String[] parts = token.toLowerCase(Locale.ROOT).split("\\.", -1);
+    if (parts.length != 3 || !COMPACT_PAYLOAD_PATTERN.matcher(parts[0]).matches()) return Optional.empty();
+    byte[] given = parts[2].getBytes(StandardCharsets.US_ASCII);
+    for (Map.Entry<String, byte[]> s : secrets.entrySet()) {
+      if (!s.getKey().equalsIgnoreCase(parts[1])) continue;
+      byte[] expected = compactMac(s.getValue(), purpose, s.getKey(), parts[0]).getBytes(StandardCharsets.US_ASCII);
+      if (MessageDigest.isEqual(expected, given)) return Optional.of(parts[0]);
+    }
+    return Optional.empty();
+  }
+
+  private static String compactMac(byte[] secret, Purpose purpose, String version, String payload) {
+    // "compact:" cannot start a base64url payload, so these MACs never sign what sign() signs
+    byte[] mac = mac(secret, purpose, version, "compact:" + payload);
+    return base32(Arrays.copyOf(mac, COMPACT_MAC_BYTES));
+  }
+
+  /** RFC 4648 base32 in lower case, without padding. */
+  private static String base32(byte[] bytes) {
+    StringBuilder sb = new StringBuilder((bytes.length * 8 + 4) / 5);
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : bytes) {
+      buffer = (buffer << 8) | (b & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        sb.append(BASE32[(buffer >> (bits - 5)) & 31]);
+        bits -= 5;
+      }
+    }
+    if (bits > 0) sb.append(BASE32[(buffer << (5 - bits)) & 31]);
+    return sb.toString();
   }
 
   List<String> versions() {

@@ -56,7 +56,8 @@ class MessageBuilderTest {
     assertThat(alt.getCount()).isEqualTo(2);
     assertThat(alt.getBodyPart(0).getContentType()).isEqualToIgnoringCase("text/plain; charset=UTF-8");
     assertThat(alt.getBodyPart(1).getContentType()).isEqualToIgnoringCase("text/html; charset=UTF-8");
-    assertThat((String) alt.getBodyPart(0).getContent()).isEqualTo(personalised(row).text());
+    // quoted-printable carries line breaks as CRLF, as the wire has them
+    assertThat(((String) alt.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo(personalised(row).text());
     assertThat((String) alt.getBodyPart(1).getContent()).contains("<p>Hello Ada Lovelace</p>");
   }
 

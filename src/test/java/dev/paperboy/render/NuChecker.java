@@ -15,7 +15,7 @@ import org.xml.sax.SAXParseException;
  * The Nu Html Checker (vnu) in-process, as /work/shared/mailcheck/check_eml.sh runs it from the
  * command line, with the same filter for email idioms vnu cannot know about.
  */
-final class NuChecker {
+public final class NuChecker {
   /** check_eml.sh's filter; vnu in-process words the missing-attribute message as "[content, property]". */
   static final Pattern EMAIL_IDIOMS = Pattern.compile(
       "“mso-[a-z-]+”|supported-color-schemes|following attributes: “content”, “property”|following attributes: \\[content, property]|x-apple");
@@ -60,7 +60,7 @@ final class NuChecker {
   }
 
   /** The errors check_eml.sh would count against the digest. */
-  static List<String> realErrors(String html) throws Exception {
+  public static List<String> realErrors(String html) throws Exception {
     return errors(html).stream().filter(e -> !EMAIL_IDIOMS.matcher(e).find()).toList();
   }
 }

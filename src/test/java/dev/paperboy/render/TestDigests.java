@@ -19,65 +19,65 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Digests built by hand, the way the selection stage hands them over. */
-final class TestDigests {
-  static final LocalDate DATE = LocalDate.of(2026, 3, 14); // a Saturday
-  static final Instant WINDOW_END = Instant.parse("2026-03-14T06:00:00Z");
-  static final Topic DIFFUSION = topic("diffusion", "Diffusion models");
-  static final Topic SSM = topic("ssm", "State space models");
-  static final Topic RL = topic("rl", "Reinforcement learning");
+public final class TestDigests {
+  public static final LocalDate DATE = LocalDate.of(2026, 3, 14); // a Saturday
+  public static final Instant WINDOW_END = Instant.parse("2026-03-14T06:00:00Z");
+  public static final Topic DIFFUSION = topic("diffusion", "Diffusion models");
+  public static final Topic SSM = topic("ssm", "State space models");
+  public static final Topic RL = topic("rl", "Reinforcement learning");
 
   private TestDigests() {}
 
   /** The real templates of the repository (tests run in the project folder). */
-  static Path templates() {
+  public static Path templates() {
     return Path.of("templates");
   }
 
-  static RenderSettings settings() {
+  public static RenderSettings settings() {
     return new RenderSettings("https://paperboy.example.org/", "Paperboy", "Paperboy trending papers");
   }
 
-  static DigestRenderer renderer() {
+  public static DigestRenderer renderer() {
     return new DigestRenderer(templates(), settings(), Duration.ZERO);
   }
 
-  static Topic topic(String key, String title) {
+  public static Topic topic(String key, String title) {
     return new Topic(key, title, "\"" + title + "\"", List.of());
   }
 
-  static Subscriber subscriber(String id, String email, String name, Topic... topics) {
+  public static Subscriber subscriber(String id, String email, String name, Topic... topics) {
     return new Subscriber(id, email, name, List.of(topics), null, ZoneId.of("UTC"), LocalTime.of(7, 0), Frequency.DAILY, 50, true, Subscriber.Origin.FILE);
   }
 
-  static Paper paper(String arxivId, String title, String abstractText, List<String> authors, Integer upvotes, String githubUrl) {
+  public static Paper paper(String arxivId, String title, String abstractText, List<String> authors, Integer upvotes, String githubUrl) {
     return new Paper(arxivId, arxivId, title, abstractText, authors, List.of(), githubUrl,
         "https://huggingface.co/papers/" + arxivId, upvotes, "hf-daily", WINDOW_END.minus(Duration.ofHours(3)),
         List.of(new Listing(DATE, 1, upvotes, "hf-daily")));
   }
 
-  static Paper paper(String arxivId, String title) {
+  public static Paper paper(String arxivId, String title) {
     return paper(arxivId, title, "We study " + title.toLowerCase() + ".", List.of("Ada Lovelace", "Alan Turing"), 12, null);
   }
 
-  static Pick pick(Paper paper, Topic... topics) {
+  public static Pick pick(Paper paper, Topic... topics) {
     return new Pick(paper, 1.0, List.of(topics));
   }
 
-  static Section section(Topic topic, Pick... picks) {
+  public static Section section(Topic topic, Pick... picks) {
     return new Section(topic, List.of(picks));
   }
 
-  static Digest digest(Subscriber subscriber, Section... sections) {
+  public static Digest digest(Subscriber subscriber, Section... sections) {
     return new Digest(subscriber, DATE, WINDOW_END, Arrays.asList(sections));
   }
 
-  static Recipient ada() {
+  public static Recipient ada() {
     return new Recipient("ada@example.org", "Ada", "https://paperboy.example.org/unsubscribe/tok-ada-u",
         "https://paperboy.example.org/manage/tok-ada-m", "https://paperboy.example.org/digest/tok-ada-v");
   }
 
   /** A digest of {@code n} papers with long titles, long abstracts and many authors, over five topics. */
-  static Digest longDigest(int n, String email) {
+  public static Digest longDigest(int n, String email) {
     Topic[] topics = {DIFFUSION, SSM, RL, topic("agents", "LLM agents and tool use"), topic("vision", "Vision-language models")};
     Subscriber s = subscriber("sub-long", email, "Grace", topics);
     List<List<Pick>> picks = new ArrayList<>();

@@ -67,4 +67,23 @@ class TokensTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     assertThat(Tokens.of(first, "generated").versions()).containsExactly("v1");
   }
+
+  @Test
+  void compactTokensAreShortLowerCaseAndOnlyVerifyAsThemselves() {
+    Tokens t = Tokens.of("V2:compact-secret-0123456789,v1:older-secret-0123456789", "web.secrets");
+    String token = t.signCompact(Purpose.BOUNCE, "sub-7f3a");
+
+    assertThat(token).matches("sub-7f3a\\.v2\\.[a-z2-7]{16}");
+    assertThat(("bounce+" + token).length()).isLessThanOrEqualTo(64);
+    assertThat(t.verifyCompact(Purpose.BOUNCE, token)).contains("sub-7f3a");
+    assertThat(t.verifyCompact(Purpose.BOUNCE, token.toUpperCase(java.util.Locale.ROOT))).contains("sub-7f3a");
+    assertThat(t.verifyCompact(Purpose.UNSUBSCRIBE, token)).isEmpty();
+    assertThat(t.verifyCompact(Purpose.BOUNCE, token.replace("sub-7f3a", "sub-7f3b"))).isEmpty();
+    assertThat(t.verify(Purpose.BOUNCE, token)).isEmpty();
+    assertThat(t.verifyCompact(Purpose.BOUNCE, t.sign(Purpose.BOUNCE, "sub-7f3a"))).isEmpty();
+    // a token of the older secret still verifies after rotation
+    Tokens old = Tokens.of("v1:older-secret-0123456789", "web.secrets");
+    assertThat(t.verifyCompact(Purpose.BOUNCE, old.signCompact(Purpose.BOUNCE, "sub-1"))).contains("sub-1");
+    assertThatThrownBy(() -> t.signCompact(Purpose.BOUNCE, "Has Space")).isInstanceOf(IllegalArgumentException.class);
+  }
 }
