@@ -1,5 +1,6 @@
 package dev.paperboy.select;
 
+import dev.paperboy.token.Base32;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +24,6 @@ public final class SubscriberStore {
   private static final String COLUMNS = "id, email, name, origin, status, prefs, created_at, updated_at, confirmed_at,"
       + " unsubscribed_at";
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
   private final Handle handle;
 
@@ -35,19 +35,7 @@ public final class SubscriberStore {
   public static String newId() {
     byte[] b = new byte[16];
     RANDOM.nextBytes(b);
-    StringBuilder sb = new StringBuilder(26);
-    int buffer = 0;
-    int bits = 0;
-    for (byte x : b) {
-      buffer = (buffer << 8) | (x & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        sb.append(BASE32[(buffer >> (bits - 5)) & 31]);
-        bits -= 5;
-      }
-    }
-    if (bits > 0) sb.append(BASE32[(buffer << (5 - bits)) & 31]);
-    return sb.toString();
+    return Base32.encode(b);
   }
 
   public Optional<StoredSubscriber> byId(String id) {

@@ -31,7 +31,6 @@ public final class Tokens {
   public static final String COMPACT_PAYLOAD = "[a-z0-9-]{1,32}";
   private static final Pattern COMPACT_PAYLOAD_PATTERN = Pattern.compile(COMPACT_PAYLOAD);
   private static final int COMPACT_MAC_BYTES = 10;
-  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
   private final String currentVersion;
   private final Map<String, byte[]> secrets;
@@ -129,25 +128,9 @@ public final class Tokens {
   private static String compactMac(byte[] secret, Purpose purpose, String version, String payload) {
     // "compact:" cannot start a base64url payload, so these MACs never sign what sign() signs
     byte[] mac = mac(secret, purpose, version, "compact:" + payload);
-    return base32(Arrays.copyOf(mac, COMPACT_MAC_BYTES));
+    return Base32.encode(Arrays.copyOf(mac, COMPACT_MAC_BYTES));
   }
 
-  /** RFC 4648 base32 in lower case, without padding. */
-  private static String base32(byte[] bytes) {
-    StringBuilder sb = new StringBuilder((bytes.length * 8 + 4) / 5);
-    int buffer = 0;
-    int bits = 0;
-    for (byte b : bytes) {
-      buffer = (buffer << 8) | (b & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        sb.append(BASE32[(buffer >> (bits - 5)) & 31]);
-        bits -= 5;
-      }
-    }
-    if (bits > 0) sb.append(BASE32[(buffer << (5 - bits)) & 31]);
-    return sb.toString();
-  }
 
   List<String> versions() {
     return new ArrayList<>(secrets.keySet());

@@ -16,9 +16,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterTest {
   private static final int SUBSCRIBERS = 2_000;
-  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   @TempDir Path dir;
   private GreenMail smtp;
@@ -148,14 +144,8 @@ class ClusterTest {
         serve:
           chunk_size: 200
         """.formatted(url, deliveryExtra, smtp.getSmtp().getPort()));
-    String tenMinutesAgo = HH_MM.format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(10));
-    StringBuilder topics = new StringBuilder(
-        "topics:\n  diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}\nsubscribers:\n");
-    for (int i = 0; i < SUBSCRIBERS; i++) {
-      topics.append("  - {email: reader").append(i).append("@example.org, topics: [diffusion], send_at: \"")
-          .append(tenMinutesAgo).append("\"}\n");
-    }
-    home.topics(topics.toString());
+    String tenMinutesAgo = TestHome.passedToday(10);
+    home.readersDueAt(SUBSCRIBERS, tenMinutesAgo);
     var ingest = home.cli().run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
   }

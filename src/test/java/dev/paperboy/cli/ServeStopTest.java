@@ -11,9 +11,6 @@ import dev.paperboy.testing.ServeProcess;
 import dev.paperboy.testing.TestHome;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -51,14 +48,8 @@ class ServeStopTest {
           port: 0
           secrets: "t1:serve-stop-test-secret-01"
         """.formatted(smtp.getSmtp().getPort()));
-    String tenMinutesAgo = DateTimeFormatter.ofPattern("HH:mm").format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(10));
-    StringBuilder topics = new StringBuilder(
-        "topics:\n  diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}\nsubscribers:\n");
-    for (int i = 0; i < SUBSCRIBERS; i++) {
-      topics.append("  - {email: reader").append(i).append("@example.org, topics: [diffusion], send_at: \"")
-          .append(tenMinutesAgo).append("\"}\n");
-    }
-    home.topics(topics.toString());
+    String tenMinutesAgo = TestHome.passedToday(10);
+    home.readersDueAt(SUBSCRIBERS, tenMinutesAgo);
     var ingest = home.cli().run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
   }

@@ -8,9 +8,6 @@ import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The service as `paperboy serve` runs it, in this JVM: real Quartz, real senders, GreenMail. */
 class ServeTest {
-  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   @TempDir Path dir;
   private GreenMail smtp;
@@ -49,7 +45,7 @@ class ServeTest {
 
   @Test
   void aSlotMissedWhileDownIsCaughtUpOnceAndDeliveredAndABrokenTopicFileIsRejected() throws Exception {
-    String tenMinutesAgo = HH_MM.format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(10));
+    String tenMinutesAgo = TestHome.passedToday(10);
     home.topics(topics("- {email: ada@example.org, topics: [diffusion], send_at: \"" + tenMinutesAgo + "\"}"));
     assertThat(home.cli().run("ingest", TestHome.sample("daily-papers-listing-mar12.txt")).exitCode()).isZero();
 

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paperboy.select.Frequency;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.TestDatabases;
+import dev.paperboy.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +48,7 @@ class ClusteredSchedulerTest {
     try (Database db = Database.open(url, "postgres", "", 2, dir)) {
       db.jdbi(); // migrated: Quartz's tables exist
     }
-    Slot slot = new Slot(ZoneOffset.UTC, LocalTime.now(ZoneOffset.UTC).minusMinutes(5).truncatedTo(ChronoUnit.MINUTES),
+    Slot slot = new Slot(ZoneOffset.UTC, LocalTime.parse(TestHome.passedToday(5)),
         Frequency.parse("daily").orElseThrow());
     List<String> everyone = IntStream.range(0, 10).mapToObj(i -> "s" + i).toList();
     List<Chunk> composed = new CopyOnWriteArrayList<>();

@@ -32,6 +32,28 @@ public final class TestHome {
     return write("config/topics.yaml", yaml);
   }
 
+  /**
+   * A topic file of {@code n} subscribers (reader0@example.org ...) on one diffusion topic, all due at
+   * {@code sendAt} UTC: a whole audience in one slot.
+   */
+  public TestHome readersDueAt(int n, String sendAt) {
+    StringBuilder topics = new StringBuilder(
+        "topics:\n  diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}\nsubscribers:\n");
+    for (int i = 0; i < n; i++) {
+      topics.append("  - {email: reader").append(i).append("@example.org, topics: [diffusion], send_at: \"")
+          .append(sendAt).append("\"}\n");
+    }
+    return topics(topics.toString());
+  }
+
+  /** A send_at (HH:mm, UTC) that passed about {@code minutes} ago today, 00:00 just after midnight. */
+  public static String passedToday(int minutes) {
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    java.time.ZonedDateTime then = now.minusMinutes(minutes);
+    if (!then.toLocalDate().equals(now.toLocalDate())) return "00:00";
+    return java.time.format.DateTimeFormatter.ofPattern("HH:mm").format(then);
+  }
+
   public Path topicsFile() {
     return dir.resolve("config/topics.yaml");
   }

@@ -3,6 +3,7 @@ package dev.paperboy.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.deliver.OutboxRow;
+import dev.paperboy.render.NuChecker;
 import dev.paperboy.select.Audience;
 import dev.paperboy.select.Prefs;
 import dev.paperboy.select.StoredSubscriber;
@@ -57,6 +58,14 @@ class SignUpTest {
       assertThat(mail.getHeader("List-Unsubscribe")[0]).contains(WebHarness.BASE_URL + "/unsubscribe/");
       assertThat(Mails.part(mail, "text/html")).contains("Confirm my subscription").contains("48 hours");
       assertThat(web.link(mail, "/confirm/")).doesNotContain("ada").doesNotContain("example.org");
+      // the same bulk-sender headers as a digest, and valid HTML
+      assertThat(mail.getHeader("From")[0]).matches("\"?[^<\"]+\"? <[^>]+>");
+      assertThat(mail.getHeader("List-Id")[0]).matches(".*<[^>]+>");
+      assertThat(mail.getHeader("List-Unsubscribe")[0]).contains("<mailto:");
+      assertThat(mail.getHeader("Feedback-ID")[0]).doesNotContain("ada").doesNotContain(ada.id());
+      assertThat(mail.getHeader("Auto-Submitted")[0]).isEqualTo("auto-generated");
+      assertThat(mail.getHeader("Precedence")[0]).isEqualTo("bulk");
+      assertThat(NuChecker.realErrors(Mails.part(mail, "text/html"))).isEmpty();
 
       // again after it went out: a new confirmation, numbered, no new subscriber
       web.signUp("ada@example.org", "ssm");
