@@ -53,8 +53,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>setup</b> (not measured): {@code days - 1} synthetic listing days ingested, each at its own
  *       06:00 UTC; N web subscribers stored with their preferences, the topic file holding the named topics.
  *   <li><b>compose</b>: {@link DigestCycle#compose} for everyone at noon UTC of the day before the last: the
- *       web subscribers streamed from the store, selection, rendering (HTML and text), the outbox. First
- *       digests for everyone.
+ *       web subscribers streamed from the store, selection, rendering (HTML and text), each subscriber's
+ *       values spliced in and encoded ({@link PersonalisedCount}); nothing written. First digests for everyone.
+ *   <li><b>queue</b>: the same again from cold, into the outbox (what {@code send} does).
  *   <li><b>ceiling</b>: pre-built messages of the queued rows pushed through the same {@link MailTransports}
  *       (Angus, one connection per sender thread) with no outbox: what the sender path alone can do.
  *   <li><b>deliver</b>: {@link Dispatcher#drain} of the composed rows into the sink.
@@ -65,7 +66,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Bench {
   public enum Phase {
-    COMPOSE, CEILING, DELIVER, CYCLE
+    COMPOSE, QUEUE, CEILING, DELIVER, CYCLE
   }
 
   /**
@@ -206,14 +207,20 @@ public final class Bench {
     Instant composeAt = dates.get(options.days() - 2).atTime(12, 0).toInstant(ZoneOffset.UTC);
     Instant cycleAt = dates.get(options.days() - 1).atTime(12, 0).toInstant(ZoneOffset.UTC);
 
-    // ---- compose
+    // ---- compose: select and render for everyone, nothing written
     if (options.phases().contains(Phase.COMPOSE)) {
       clock.set(composeAt);
-      result.put("compose", compose(app, file));
+      result.put("compose", compose(app, file, false));
+    }
+
+    // ---- queue: the same composition into the outbox, which the next phases deliver
+    if (options.phases().contains(Phase.QUEUE)) {
+      clock.set(composeAt);
+      result.put("queue", compose(app, file, true));
     }
 
     // ---- ceiling: before deliver, while the rows are still queued
-    if (options.phases().contains(Phase.CEILING) && options.phases().contains(Phase.COMPOSE)) {
+    if (options.phases().contains(Phase.CEILING) && options.phases().contains(Phase.QUEUE)) {
       result.put("ceiling", ceiling(app, outbox));
     }
 
@@ -246,16 +253,23 @@ public final class Bench {
         renders, app.links(), clock);
   }
 
-  private Map<String, Object> compose(AppContext app, TopicFile file) {
+  /**
+   * {@link DigestCycle#compose} for everyone, from a cold start (a new selection and render cache):
+   * into the outbox when {@code queue}, else into a {@link PersonalisedCount} that finishes every
+   * subscriber's HTML and text (their own values spliced in, encoded) and drops them.
+   */
+  private Map<String, Object> compose(AppContext app, TopicFile file, boolean queue) {
     RenderCache renders = new RenderCache(app.renderer());
     DigestCycle cycle = digestCycle(app, renders);
-    Dispatcher.Progress progress = reporter.start("compose");
+    PersonalisedCount counted = new PersonalisedCount(app.links());
+    Composer.Store store = queue ? app.outbox()::enqueueAll : counted;
+    Dispatcher.Progress progress = reporter.start(queue ? "queue" : "compose");
     AtomicLong n = new AtomicLong();
     long total = options.subscribers();
     HeapWatch heap = new HeapWatch();
     long t0 = System.nanoTime();
     Composer.Report report = cycle.compose(file, new DigestCycle.Request(s -> true, null, false, false),
-        c -> progress.update(n.incrementAndGet(), total));
+        c -> progress.update(n.incrementAndGet(), total), store);
     long elapsed = System.nanoTime() - t0;
     HeapWatch.Usage usage = heap.stop();
     reporter.finish();
@@ -263,12 +277,14 @@ public final class Bench {
     m.put("digests", report.composed());
     m.put("empty", report.empty());
     m.put("queued", report.queued());
+    if (!queue) m.put("personalisedBytes", counted.bytes());
     m.put("seconds", seconds(elapsed));
     m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
     putHeap(m, usage);
     RenderCache.Stats stats = renders.stats();
     m.put("renders", stats.misses());
     m.put("rendersShared", stats.hits());
+    if (cycle.lastRun() != null) m.put("selectionsShared", cycle.lastRun().sharedSelections());
     return m;
   }
 

@@ -16,7 +16,10 @@ final class BenchTable {
     b.append(String.format(Locale.ROOT, "%-8s %10s %9s %14s %10s %10s  %s%n", "phase", "count", "seconds", "per second",
         "peak heap", "after GC", "notes"));
     row(b, r, "compose", "digests", "digestsPerSecond", m -> String.format(Locale.ROOT, "%,d renders, %,d shared;"
-        + " %,d empty; GC %d ms", num(m, "renders"), num(m, "rendersShared"), num(m, "empty"), num(m, "gcMillis")));
+        + " %,d selections shared; %,d empty; %,d MB personalised; GC %d ms", num(m, "renders"), num(m, "rendersShared"),
+        num(m, "selectionsShared"), num(m, "empty"), num(m, "personalisedBytes") >> 20, num(m, "gcMillis")));
+    row(b, r, "queue", "digests", "digestsPerSecond", m -> String.format(Locale.ROOT, "into the outbox: %,d queued,"
+        + " %,d renders; GC %d ms", num(m, "queued"), num(m, "renders"), num(m, "gcMillis")));
     row(b, r, "ceiling", "messages", "messagesPerSecond", m -> String.format(Locale.ROOT, "%,d distinct pre-built"
         + " messages, %,d bytes on average", num(m, "distinctMessages"), num(m, "averageBytes")));
     row(b, r, "deliver", "messages", "messagesPerSecond", m -> String.format(Locale.ROOT, "%s of the ceiling;"

@@ -49,6 +49,7 @@ public final class DigestRenderer {
   static {
     RecordAccessor.register(DigestModel.class, DigestModel.SectionModel.class, DigestModel.PaperModel.class,
         DigestModel.SiteModel.class, DigestModel.RecipientModel.class);
+    CachingOgnlCompiler.install();
   }
 
   private final Path dir;
