@@ -267,10 +267,12 @@ public final class Bench {
     AtomicLong n = new AtomicLong();
     long total = options.subscribers();
     HeapWatch heap = new HeapWatch();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     Composer.Report report = cycle.compose(file, new DigestCycle.Request(s -> true, null, false, false),
         c -> progress.update(n.incrementAndGet(), total), store);
     long elapsed = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
     HeapWatch.Usage usage = heap.stop();
     reporter.finish();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -280,6 +282,7 @@ public final class Bench {
     if (!queue) m.put("personalisedBytes", counted.bytes());
     m.put("seconds", seconds(elapsed));
     m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
+    putCpu(m, report.composed(), cpu);
     putHeap(m, usage);
     RenderCache.Stats stats = renders.stats();
     m.put("renders", stats.misses());
@@ -318,6 +321,7 @@ public final class Bench {
     long received0 = sink.received();
     HeapWatch heap = new HeapWatch();
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < senders; t++) {
       int index = t;
@@ -343,6 +347,7 @@ public final class Bench {
     }
     join(threads);
     long elapsed = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
     HeapWatch.Usage usage = heap.stop();
     reporter.finish();
     if (error.get() != null) throw new IllegalStateException("ceiling: " + error.get(), error.get());
@@ -353,6 +358,7 @@ public final class Bench {
     m.put("averageBytes", bytes / messages.size());
     m.put("seconds", seconds(elapsed));
     m.put("messagesPerSecond", perSecond(done.get(), elapsed));
+    putCpu(m, done.get(), cpu);
     putHeap(m, usage);
     return m;
   }
@@ -364,8 +370,10 @@ public final class Bench {
     long received0 = sink.received();
     HeapWatch heap = new HeapWatch();
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     Dispatcher.Summary summary = dispatcher.drain(progress);
     long elapsed = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
     HeapWatch.Usage usage = heap.stop();
     reporter.finish();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -375,6 +383,7 @@ public final class Bench {
     m.put("received", received(received0));
     m.put("seconds", seconds(elapsed));
     m.put("messagesPerSecond", perSecond(summary.sent(), elapsed));
+    putCpu(m, summary.sent(), cpu);
     putHeap(m, usage);
     return m;
   }
@@ -388,6 +397,7 @@ public final class Bench {
     AtomicLong n = new AtomicLong();
     long received0 = sink.received();
     HeapWatch heap = new HeapWatch();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     dispatcher.start();
     Composer.Report report;
@@ -417,6 +427,7 @@ public final class Bench {
     m.put("renders", renders.stats().misses());
     m.put("seconds", seconds(elapsed));
     m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
+    putCpu(m, report.composed(), processCpuNanos() - cpu0);
     putHeap(m, usage);
     return m;
   }
@@ -498,6 +509,24 @@ public final class Bench {
       }
     });
     return n[0];
+  }
+
+  /**
+   * CPU time the whole process used (every thread, GC included), and the rate that is per CPU-second:
+   * on a machine shared with other work, wall-clock rates say more about the neighbours than about
+   * Paperboy; twice this rate is what two cores of its own would do at most.
+   */
+  private static void putCpu(Map<String, Object> m, long count, long cpuNanos) {
+    if (cpuNanos <= 0) return;
+    m.put("cpuSeconds", seconds(cpuNanos));
+    m.put("perCpuSecond", perSecond(count, cpuNanos));
+  }
+
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   private static void putHeap(Map<String, Object> m, HeapWatch.Usage u) {

@@ -8,7 +8,6 @@ import dev.paperboy.deliver.OutboxRow;
 import dev.paperboy.render.Links;
 import dev.paperboy.render.Recipient;
 import dev.paperboy.render.SplicedText;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +49,8 @@ final class PersonalisedCount implements Composer.Store {
       // the view link is made from the row's public id at send time: one of the same length here
       Recipient r = new Recipient(c.email(), v.getOrDefault(OutboxRow.NAME, ""), v.getOrDefault(OutboxRow.UNSUBSCRIBE_URL, ""),
           v.getOrDefault(DigestPersonaliser.MANAGE_URL, ""), links.viewDigest(c.subscriberId()));
-      bytes += parts[0].fill(r, true).getBytes(StandardCharsets.UTF_8).length;
-      bytes += parts[1].fill(r, false).getBytes(StandardCharsets.UTF_8).length;
+      bytes += parts[0].fillUtf8(r, true).length;
+      bytes += parts[1].fillUtf8(r, false).length;
     }
     return batch.size();
   }
