@@ -13,8 +13,10 @@ final class BenchTable {
             + " record_batch %d, max heap %d MB, %d cpus, load %s -> %s%n", num(r, "subscribers"), num(r, "days"),
         r.get("storage"), r.get("sink"), num(r, "senders"), num(r, "recordBatch"), num(r, "maxHeapMb"),
         num(r, "processors"), r.get("loadAverageAtStart"), r.get("loadAverageAtEnd")));
-    b.append(String.format(Locale.ROOT, "%-8s %10s %9s %14s %10s %10s %10s  %s%n", "phase", "count", "seconds", "per second",
+    b.append(String.format(Locale.ROOT, "%-11s %10s %9s %14s %10s %10s %10s  %s%n", "phase", "count", "seconds", "per second",
         "per CPU-s", "peak heap", "after GC", "notes"));
+    row(b, r, "composeCold", "digests", "digestsPerSecond", m -> String.format(Locale.ROOT, "compose, first pass in a new"
+        + " JVM (JIT compiling); %,d renders; GC %d ms", num(m, "renders"), num(m, "gcMillis")));
     row(b, r, "compose", "digests", "digestsPerSecond", m -> String.format(Locale.ROOT, "%,d renders, %,d shared;"
         + " %,d selections shared; %,d empty; %,d MB personalised; GC %d ms", num(m, "renders"), num(m, "rendersShared"),
         num(m, "selectionsShared"), num(m, "empty"), num(m, "personalisedBytes") >> 20, num(m, "gcMillis")));
@@ -48,7 +50,7 @@ final class BenchTable {
 
   private static void row(StringBuilder b, Map<String, Object> r, String phase, String countKey, String rateKey, Notes notes) {
     if (!(r.get(phase) instanceof Map<?, ?> m)) return;
-    b.append(String.format(Locale.ROOT, "%-8s %,10d %9.2f %,14.0f %,10d %7d MB %7d MB  %s%n", phase, num(m, countKey),
+    b.append(String.format(Locale.ROOT, "%-11s %,10d %9.2f %,14.0f %,10d %7d MB %7d MB  %s%n", phase, num(m, countKey),
         ((Number) m.get("seconds")).doubleValue(), ((Number) m.get(rateKey)).doubleValue(), num(m, "perCpuSecond"),
         num(m, "peakHeapMb"),
         num(m, "peakHeapAfterGcMb"), notes.of(m)));
