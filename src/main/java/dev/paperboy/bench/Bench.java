@@ -53,8 +53,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>setup</b> (not measured): {@code days - 1} synthetic listing days ingested, each at its own
  *       06:00 UTC; N web subscribers stored with their preferences, the topic file holding the named topics.
  *   <li><b>compose</b>: {@link DigestCycle#compose} for everyone at noon UTC of the day before the last: the
- *       web subscribers streamed from the store, selection, rendering (HTML and text), the outbox. First
- *       digests for everyone.
+ *       web subscribers streamed from the store, selection, rendering (HTML and text), each subscriber's
+ *       values spliced in and encoded ({@link PersonalisedCount}); nothing written. First digests for everyone.
+ *   <li><b>queue</b>: the same again from cold, into the outbox (what {@code send} does).
  *   <li><b>ceiling</b>: pre-built messages of the queued rows pushed through the same {@link MailTransports}
  *       (Angus, one connection per sender thread) with no outbox: what the sender path alone can do.
  *   <li><b>deliver</b>: {@link Dispatcher#drain} of the composed rows into the sink.
@@ -65,7 +66,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Bench {
   public enum Phase {
-    COMPOSE, CEILING, DELIVER, CYCLE
+    COMPOSE, QUEUE, CEILING, DELIVER, CYCLE
   }
 
   /**
@@ -206,14 +207,24 @@ public final class Bench {
     Instant composeAt = dates.get(options.days() - 2).atTime(12, 0).toInstant(ZoneOffset.UTC);
     Instant cycleAt = dates.get(options.days() - 1).atTime(12, 0).toInstant(ZoneOffset.UTC);
 
-    // ---- compose
+    // ---- compose: select and render for everyone, nothing written
     if (options.phases().contains(Phase.COMPOSE)) {
+      // twice: the first pass in a new JVM pays for class loading and JIT compilation (at 100k a third of
+      // its CPU time); the second, with new selection and render caches, is what a running server does
       clock.set(composeAt);
-      result.put("compose", compose(app, file));
+      result.put("composeCold", compose(app, file, false));
+      clock.set(composeAt);
+      result.put("compose", compose(app, file, false));
+    }
+
+    // ---- queue: the same composition into the outbox, which the next phases deliver
+    if (options.phases().contains(Phase.QUEUE)) {
+      clock.set(composeAt);
+      result.put("queue", compose(app, file, true));
     }
 
     // ---- ceiling: before deliver, while the rows are still queued
-    if (options.phases().contains(Phase.CEILING) && options.phases().contains(Phase.COMPOSE)) {
+    if (options.phases().contains(Phase.CEILING) && options.phases().contains(Phase.QUEUE)) {
       result.put("ceiling", ceiling(app, outbox));
     }
 
@@ -246,29 +257,41 @@ public final class Bench {
         renders, app.links(), clock);
   }
 
-  private Map<String, Object> compose(AppContext app, TopicFile file) {
+  /**
+   * {@link DigestCycle#compose} for everyone, from a cold start (a new selection and render cache):
+   * into the outbox when {@code queue}, else into a {@link PersonalisedCount} that finishes every
+   * subscriber's HTML and text (their own values spliced in, encoded) and drops them.
+   */
+  private Map<String, Object> compose(AppContext app, TopicFile file, boolean queue) {
     RenderCache renders = new RenderCache(app.renderer());
     DigestCycle cycle = digestCycle(app, renders);
-    Dispatcher.Progress progress = reporter.start("compose");
+    PersonalisedCount counted = new PersonalisedCount(app.links());
+    Composer.Store store = queue ? app.outbox()::enqueueAll : counted;
+    Dispatcher.Progress progress = reporter.start(queue ? "queue" : "compose");
     AtomicLong n = new AtomicLong();
     long total = options.subscribers();
     HeapWatch heap = new HeapWatch();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     Composer.Report report = cycle.compose(file, new DigestCycle.Request(s -> true, null, false, false),
-        c -> progress.update(n.incrementAndGet(), total));
+        c -> progress.update(n.incrementAndGet(), total), store);
     long elapsed = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
     HeapWatch.Usage usage = heap.stop();
     reporter.finish();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("digests", report.composed());
     m.put("empty", report.empty());
     m.put("queued", report.queued());
+    if (!queue) m.put("personalisedBytes", counted.bytes());
     m.put("seconds", seconds(elapsed));
     m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
+    putCpu(m, report.composed(), cpu);
     putHeap(m, usage);
     RenderCache.Stats stats = renders.stats();
     m.put("renders", stats.misses());
     m.put("rendersShared", stats.hits());
+    if (cycle.lastRun() != null) m.put("selectionsShared", cycle.lastRun().sharedSelections());
     return m;
   }
 
@@ -302,6 +325,7 @@ public final class Bench {
     long received0 = sink.received();
     HeapWatch heap = new HeapWatch();
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < senders; t++) {
       int index = t;
@@ -327,6 +351,7 @@ public final class Bench {
     }
     join(threads);
     long elapsed = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
     HeapWatch.Usage usage = heap.stop();
     reporter.finish();
     if (error.get() != null) throw new IllegalStateException("ceiling: " + error.get(), error.get());
@@ -337,6 +362,7 @@ public final class Bench {
     m.put("averageBytes", bytes / messages.size());
     m.put("seconds", seconds(elapsed));
     m.put("messagesPerSecond", perSecond(done.get(), elapsed));
+    putCpu(m, done.get(), cpu);
     putHeap(m, usage);
     return m;
   }
@@ -348,8 +374,10 @@ public final class Bench {
     long received0 = sink.received();
     HeapWatch heap = new HeapWatch();
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     Dispatcher.Summary summary = dispatcher.drain(progress);
     long elapsed = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
     HeapWatch.Usage usage = heap.stop();
     reporter.finish();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -359,6 +387,7 @@ public final class Bench {
     m.put("received", received(received0));
     m.put("seconds", seconds(elapsed));
     m.put("messagesPerSecond", perSecond(summary.sent(), elapsed));
+    putCpu(m, summary.sent(), cpu);
     putHeap(m, usage);
     return m;
   }
@@ -372,6 +401,7 @@ public final class Bench {
     AtomicLong n = new AtomicLong();
     long received0 = sink.received();
     HeapWatch heap = new HeapWatch();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     dispatcher.start();
     Composer.Report report;
@@ -401,6 +431,7 @@ public final class Bench {
     m.put("renders", renders.stats().misses());
     m.put("seconds", seconds(elapsed));
     m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
+    putCpu(m, report.composed(), processCpuNanos() - cpu0);
     putHeap(m, usage);
     return m;
   }
@@ -482,6 +513,24 @@ public final class Bench {
       }
     });
     return n[0];
+  }
+
+  /**
+   * CPU time the whole process used (every thread, GC included), and the rate that is per CPU-second:
+   * on a machine shared with other work, wall-clock rates say more about the neighbours than about
+   * Paperboy; twice this rate is what two cores of its own would do at most.
+   */
+  private static void putCpu(Map<String, Object> m, long count, long cpuNanos) {
+    if (cpuNanos <= 0) return;
+    m.put("cpuSeconds", seconds(cpuNanos));
+    m.put("perCpuSecond", perSecond(count, cpuNanos));
+  }
+
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   private static void putHeap(Map<String, Object> m, HeapWatch.Usage u) {

@@ -92,6 +92,26 @@ public final class YamlDocument {
     }
   }
 
+  private static final com.fasterxml.jackson.core.JsonFactory JSON = com.fasterxml.jackson.core.JsonFactory.builder().build();
+
+  /**
+   * Parses text that should be JSON (which is YAML too) with Jackson's JSON parser, several times
+   * faster than the YAML one; null when it is not one complete JSON object, for the caller to
+   * {@link #parse} it as YAML. The tree is the one {@link #parse} makes; locations are the JSON
+   * parser's, so a caller that reports a problem should report it from {@link #parse}'s document.
+   */
+  public static YamlDocument parseJsonOrNull(String file, String text) {
+    Builder b = new Builder(file);
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return null;
+      JsonNode node = b.read(p, "");
+      if (p.nextToken() != null || !node.isObject()) return null;
+      return new YamlDocument(file, (ObjectNode) node, b.keys, b.values, b.problems);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static String firstLine(String message) {
     if (message == null) return "unreadable";
     int nl = message.indexOf('\n');

@@ -20,7 +20,17 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
   static final int BATCH = 500;
   private static final int BODIES = 1024;
 
-  private final Outbox outbox;
+  /**
+   * Where composed digests go, a batch at a time, on the composer's writer thread: the outbox
+   * ({@link Outbox#enqueueAll}) in production; a benchmark may count them instead.
+   */
+  @FunctionalInterface
+  public interface Store {
+    /** @return how many of the batch were new */
+    int write(List<Composed> batch);
+  }
+
+  private final Store store;
   private final RenderCache renders;
   private final Links links;
   private final boolean dryRun;
@@ -44,7 +54,12 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
    * @param listener  sees every composed digest (for a summary of who gets what); may be a no-op
    */
   public Composer(Outbox outbox, RenderCache renders, Links links, boolean dryRun, Consumer<Composed> listener) {
-    this.outbox = outbox;
+    this(outbox::enqueueAll, renders, links, dryRun, listener);
+  }
+
+  /** A composer that hands its batches to {@code store} rather than to the outbox. */
+  public Composer(Store store, RenderCache renders, Links links, boolean dryRun, Consumer<Composed> listener) {
+    this.store = store;
     this.renders = renders;
     this.links = links;
     this.dryRun = dryRun;
@@ -92,7 +107,7 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
           return t;
         });
       }
-      writing = writer.submit(() -> outbox.enqueueAll(batch));
+      writing = writer.submit(() -> store.write(batch));
     }
     pending.clear();
   }

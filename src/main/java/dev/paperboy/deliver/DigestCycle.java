@@ -32,6 +32,7 @@ public final class DigestCycle {
   private final RenderCache renders;
   private final Links links;
   private final Clock clock;
+  private volatile SelectionRun lastRun;
 
   public DigestCycle(Outbox outbox, Audience audience, Selector selector, RenderCache renders, Links links, Clock clock) {
     this.outbox = outbox;
@@ -58,10 +59,19 @@ public final class DigestCycle {
 
   /** Composes and queues; {@code listener} sees each composed digest as it is made. */
   public Composer.Report compose(TopicFile file, Request request, Consumer<Composed> listener) {
+    return compose(file, request, listener, outbox::enqueueAll);
+  }
+
+  /**
+   * {@link #compose(TopicFile, Request, Consumer)} with the composed digests handed to {@code store}
+   * instead of the outbox (the benchmark measures composition on its own that way).
+   */
+  public Composer.Report compose(TopicFile file, Request request, Consumer<Composed> listener, Composer.Store store) {
     if (!request.dryRun()) audience.upsert(file);
     Instant asOf = clock.instant();
     SelectionRun run = selector.prepare(asOf, request.date());
-    try (Composer composer = new Composer(outbox, renders, links, request.dryRun(), listener);
+    lastRun = run;
+    try (Composer composer = new Composer(store, renders, links, request.dryRun(), listener);
         PreRender prerender = new PreRender(renders, composer);
         SelectionRun.Batch batch = run.batch(new OutboxHistory(outbox),
             s -> request.date() != null ? request.date() : run.dateFor(s), prerender)) {
@@ -86,6 +96,11 @@ public final class DigestCycle {
       composer.flush();
       return composer.report();
     }
+  }
+
+  /** The selection of the latest {@link #compose}, for its counters; null before the first. */
+  public SelectionRun lastRun() {
+    return lastRun;
   }
 
   /**

@@ -140,8 +140,50 @@ public record DigestModel(
         preheader(titles));
   }
 
+  /** What a paper shows whatever the digest it is in: made once per paper instance and abstract length. */
+  private record PaperParts(Paper paper, int maxAbstract, String id, String title, String url, String authors,
+      List<String> authorList, String abstractText, boolean abstractTrimmed, Integer upvotes, String upvotesText,
+      String arxivId, String arxivUrl, String pdfUrl, String codeUrl, String hfUrl) {}
+
+  /**
+   * Recent papers' parts by id and abstract length: a cycle renders thousands of digests from a few
+   * hundred papers, and cleaning and shortening each paper's texts for every digest was a tenth of a
+   * render. Used only for the same (immutable) instance, so a paper that changed is made again.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, PaperParts> PARTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_PARTS = 20_000;
+
   private static PaperModel paper(int number, Pick pick, int maxAbstract) {
     Paper p = pick.paper();
+    String cacheKey = maxAbstract + ":" + p.id();
+    PaperParts parts = PARTS.get(cacheKey);
+    if (parts == null || parts.paper() != p || parts.maxAbstract() != maxAbstract) {
+      parts = parts(p, maxAbstract);
+      if (PARTS.size() >= MAX_PARTS) PARTS.clear();
+      PARTS.put(cacheKey, parts);
+    }
+    List<String> topics = pick.topics().stream().map(DigestModel::topicTitle).filter(t -> !t.isEmpty()).distinct().toList();
+    return new PaperModel(
+        number,
+        parts.id(),
+        parts.title(),
+        parts.url(),
+        parts.authors(),
+        parts.authorList(),
+        parts.abstractText(),
+        parts.abstractTrimmed(),
+        String.join(" · ", topics),
+        topics,
+        parts.upvotes(),
+        parts.upvotesText(),
+        parts.arxivId(),
+        parts.arxivUrl(),
+        parts.pdfUrl(),
+        parts.codeUrl(),
+        parts.hfUrl());
+  }
+
+  private static PaperParts parts(Paper p, int maxAbstract) {
     String title = Texts.clean(p.title());
     if (title.isEmpty()) title = "(untitled)";
     List<String> authors = p.authors().stream().map(Texts::clean).filter(a -> !a.isEmpty()).map(a -> Texts.shorten(a, MAX_AUTHOR)).toList();
@@ -152,15 +194,15 @@ public record DigestModel(
     if (raw.length() > window && abs.codePointCount(0, abs.length()) <= maxAbstract) abs = Texts.clean(raw); // mostly blanks
     String shortAbs = maxAbstract <= 0 ? "" : Texts.shorten(abs, maxAbstract);
     boolean trimmed = raw.length() > window || !shortAbs.equals(abs);
-    List<String> topics = pick.topics().stream().map(DigestModel::topicTitle).filter(t -> !t.isEmpty()).distinct().toList();
     Integer upvotes = p.upvotes();
     String arxivId = p.arxivId() == null ? null : Texts.clean(p.arxivId());
     String arxivUrl = Texts.safeUrl(p.absUrl().orElse(null));
     String hfUrl = Texts.safeUrl(p.hfUrl());
     String url = hfUrl != null ? hfUrl : arxivUrl != null ? arxivUrl
         : "https://arxiv.org/search/?searchtype=title&query=" + URLEncoder.encode(title, StandardCharsets.UTF_8);
-    return new PaperModel(
-        number,
+    return new PaperParts(
+        p,
+        maxAbstract,
         Texts.clean(p.id()),
         Texts.shorten(title, MAX_TITLE),
         url,
@@ -168,8 +210,6 @@ public record DigestModel(
         authors,
         shortAbs,
         trimmed,
-        String.join(" · ", topics),
-        topics,
         upvotes,
         upvotes != null && upvotes > 0 ? "▲ " + upvotes : null,
         arxivId,

@@ -49,6 +49,7 @@ public final class DigestRenderer {
   static {
     RecordAccessor.register(DigestModel.class, DigestModel.SectionModel.class, DigestModel.PaperModel.class,
         DigestModel.SiteModel.class, DigestModel.RecipientModel.class);
+    CachingOgnlCompiler.install();
   }
 
   private final Path dir;
@@ -117,7 +118,7 @@ public final class DigestRenderer {
     DigestModel model = DigestModel.of(digest);
     Context ctx = context(model);
     SplicedText html = html(ctx, model);
-    for (int step = 1; step < ABSTRACT_STEPS.length && htmlBytes(html) > HTML_BUDGET; step++) {
+    for (int step = 1; step < ABSTRACT_STEPS.length && overBudget(html); step++) {
       DigestModel smaller = DigestModel.of(digest, ABSTRACT_STEPS[step]);
       html = html(context(smaller), smaller);
     }
@@ -138,6 +139,15 @@ public final class DigestRenderer {
     ctx.setVariable("subject", model.subject());
     ctx.setVariable("preheader", model.preheader());
     return ctx;
+  }
+
+  /**
+   * Whether {@link #htmlBytes} passes the budget. UTF-8 takes at most 3 bytes per char (4 per surrogate
+   * pair): most digests are so far under it that counting exactly (a tenth of a render) tells nothing more.
+   */
+  static boolean overBudget(SplicedText html) {
+    long atMost = (long) html.fields().size() * FIELD_BYTES + 3L * html.literalLength();
+    return atMost > HTML_BUDGET && htmlBytes(html) > HTML_BUDGET;
   }
 
   /** UTF-8 size once spliced, counting each field at its worst plausible escaped length. */
@@ -282,14 +292,29 @@ public final class DigestRenderer {
    */
   static String compactHtml(String html) {
     String s = html.indexOf('\r') < 0 ? html : html.replace("\r\n", "\n").replace('\r', '\n');
-    StringBuilder b = new StringBuilder(s.length());
+    if (s.contains("<pre") || s.contains("<textarea")) return s.endsWith("\n") ? s : s + "\n";
+    // line by line, each line's text after its indentation copied at once
+    int n = s.length();
+    StringBuilder b = new StringBuilder(n);
     boolean lineStart = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (lineStart && (c == ' ' || c == '\t' || c == '\n')) continue;
-      if (c == '<' && (s.startsWith("pre", i + 1) || s.startsWith("textarea", i + 1))) return s.endsWith("\n") ? s : s + "\n";
-      lineStart = c == '\n';
-      b.append(c);
+    int i = 0;
+    while (i < n) {
+      if (lineStart) {
+        char c = s.charAt(i);
+        if (c == ' ' || c == '\t' || c == '\n') {
+          i++;
+          continue;
+        }
+      }
+      int nl = s.indexOf('\n', i);
+      if (nl < 0) {
+        b.append(s, i, n);
+        lineStart = false;
+        break;
+      }
+      b.append(s, i, nl + 1);
+      i = nl + 1;
+      lineStart = true;
     }
     if (!lineStart) b.append('\n');
     return b.toString();

@@ -1,5 +1,6 @@
 package dev.paperboy.render;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class SplicedText {
   private final String[] literals; // one more than fields: text before, between and after them
   private final Field[] fields;
   private final int literalLength;
+  /** The literals in UTF-8, made on the first {@link #fillUtf8}. */
+  private volatile byte[][] literalBytes;
 
   private SplicedText(String[] literals, Field[] fields) {
     this.literals = literals;
@@ -70,6 +73,50 @@ public final class SplicedText {
       else b.append(value);
     }
     return b.append(literals[fields.length]).toString();
+  }
+
+  /**
+   * {@code fill(recipient, html).getBytes(UTF_8)} without the intermediate string: the literal text is
+   * encoded once per instance and copied, only the recipient's values are encoded each time. (Pieces
+   * end at field markers, so no character is split between them.)
+   */
+  public byte[] fillUtf8(Recipient recipient, boolean html) {
+    Objects.requireNonNull(recipient, "recipient");
+    byte[][] lits = literalBytes;
+    if (lits == null) {
+      lits = new byte[literals.length][];
+      for (int i = 0; i < literals.length; i++) lits[i] = literals[i].getBytes(StandardCharsets.UTF_8);
+      literalBytes = lits;
+    }
+    byte[][] values = new byte[fields.length][];
+    int n = 0;
+    for (byte[] l : lits) n += l.length;
+    StringBuilder b = html ? new StringBuilder(128) : null;
+    for (int i = 0; i < fields.length; i++) {
+      String value = fields[i].valueFor(recipient);
+      if (html) {
+        b.setLength(0);
+        appendEscaped(b, value);
+        value = b.toString();
+      }
+      values[i] = value.getBytes(StandardCharsets.UTF_8);
+      n += values[i].length;
+    }
+    byte[] out = new byte[n];
+    int at = 0;
+    for (int i = 0; i < fields.length; i++) {
+      System.arraycopy(lits[i], 0, out, at, lits[i].length);
+      at += lits[i].length;
+      System.arraycopy(values[i], 0, out, at, values[i].length);
+      at += values[i].length;
+    }
+    System.arraycopy(lits[fields.length], 0, out, at, lits[fields.length].length);
+    return out;
+  }
+
+  /** The length of the literal text, in chars. */
+  public int literalLength() {
+    return literalLength;
   }
 
   /** The fields in the order they appear (a field may appear more than once). */

@@ -125,10 +125,10 @@ public final class Audience {
           each.accept(e.subscriber().withId(row.id()));
         }
       }
+      Prefs.Reader prefs = new Prefs.Reader(file);
       store.forEach(Subscriber.Origin.WEB, StoredSubscriber.Status.ACTIVE, row -> {
         if (entries.containsKey(row.emailKey())) return; // listed in the file: the file's entry is the one
-        Prefs.Result r = Prefs.read("subscriber " + row.id() + " prefs", row.prefs(), file, row.id(), row.email(),
-            row.name());
+        Prefs.Result r = prefs.read("subscriber " + row.id() + " prefs", row.prefs(), row.id(), row.email(), row.name());
         for (Problem p : r.problems()) log.warn("{}", p);
         r.subscriber().ifPresent(each);
       });

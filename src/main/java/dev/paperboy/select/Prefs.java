@@ -62,6 +62,14 @@ public final class Prefs {
    * @param source names the preferences in messages, e.g. "subscriber 3fq... prefs"
    */
   public static Result read(String source, String json, TopicFile file, String id, String email, String name) {
+    // Stored preferences are JSON: read them with the JSON parser, and with the YAML one (whose
+    // locations the messages use) only when something is to be reported.
+    YamlDocument fast = json == null ? null : YamlDocument.parseJsonOrNull(source, json);
+    if (fast != null && fast.problems().isEmpty()) {
+      TopicFileReader reader = new TopicFileReader(fast, file);
+      Optional<Subscriber> s = reader.readPreferences(id, email, name);
+      if (reader.problems().isEmpty()) return new Result(s, List.of());
+    }
     YamlDocument doc;
     try {
       doc = YamlDocument.parse(source, json == null ? "" : json);
@@ -75,4 +83,38 @@ public final class Prefs {
 
   /** A subscriber when the preferences are usable, and whatever was found doubtful or wrong. */
   public record Result(Optional<Subscriber> subscriber, List<Problem> problems) {}
+
+  /**
+   * {@link #read} for many subscribers of one topic file, remembering preferences that read without
+   * any problem: web subscribers share a few thousand distinct preference strings, and parsing each
+   * one again (YAML with locations, validation) cost more than selecting their digest. Only the id,
+   * address and name differ between subscribers of one string, and reading depends on nothing else.
+   * Preferences with problems are read afresh every time, so each warning names its subscriber. Not
+   * thread-safe.
+   */
+  public static final class Reader {
+    static final int MAX_REMEMBERED = 10_000;
+    private final TopicFile file;
+    private final java.util.Map<String, Subscriber> clean = new java.util.HashMap<>();
+
+    public Reader(TopicFile file) {
+      this.file = file;
+    }
+
+    public Result read(String source, String json, String id, String email, String name) {
+      if (json != null && email != null) {
+        Subscriber t = clean.get(json);
+        if (t != null) {
+          return new Result(Optional.of(new Subscriber(id, email.strip(), name, t.topics(), t.exclude(), t.timezone(),
+              t.sendAt(), t.frequency(), t.maxPapers(), t.sendEmpty(), t.origin())), List.of());
+        }
+      }
+      Result r = Prefs.read(source, json, file, id, email, name);
+      if (json != null && email != null && r.problems().isEmpty() && r.subscriber().isPresent()) {
+        if (clean.size() >= MAX_REMEMBERED) clean.clear();
+        clean.put(json, r.subscriber().get());
+      }
+      return r;
+    }
+  }
 }

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class SelectionRun {
   /** How many subscribers' histories {@link #selectAll} asks for at once. */
   public static final int HISTORY_BATCH = 1000;
+  /** Distinct selections kept for sharing at most; past it the table starts again. */
+  static final int MAX_SHARED = 20_000;
   /** Distinct windows cached at most; more (which a sane deployment never has) are computed per subscriber. */
   static final int MAX_CACHED_WINDOWS = 256;
 
@@ -53,6 +55,10 @@ public final class SelectionRun {
   private final Map<String, BitSet> excludes = new ConcurrentHashMap<>();
   private final Map<String, Optional<Paper>> liked = new ConcurrentHashMap<>();
   private final AtomicInteger executions = new AtomicInteger();
+  /** Sections by everything they depend on: most subscribers share theirs with many others. */
+  private final Map<SelectionKey, List<Section>> shared = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong sharedHits = new java.util.concurrent.atomic.AtomicLong();
+  private volatile boolean sharing = true;
 
   SelectionRun(Instant asOf, Instant earliest, LocalDate firstDate, LocalDate lastDate,
       Map<LocalDate, LocalDate> listingDays, PaperIndex index, CatalogView catalog) {
@@ -108,13 +114,48 @@ public final class SelectionRun {
   public Digest select(Subscriber s, LocalDate date, DeliveryHistory.History history) {
     DeliveryHistory.History h = history == null ? DeliveryHistory.History.NONE : history;
     Window window = window(h.previousWindowEnd(), date);
+    if (!sharing || !window.cached) return new Digest(s, date, asOf, sections(s, window, h.excludedPaperIds()));
+    // Everything the sections depend on: subscribers equal in all of it get the same sections (and the
+    // same list instance, which lets rendering recognise a shape it has seen without hashing it again).
+    SelectionKey key = new SelectionKey(s.topics(), s.exclude(), s.maxPapers(), window.key, date,
+        sentIn(window, h.excludedPaperIds()));
+    List<Section> sections = shared.get(key);
+    if (sections == null) {
+      sections = List.copyOf(sections(s, window, h.excludedPaperIds()));
+      if (shared.size() >= MAX_SHARED) shared.clear();
+      shared.put(key, sections);
+    } else {
+      sharedHits.incrementAndGet();
+    }
+    return new Digest(s, date, asOf, sections);
+  }
+
+  /**
+   * The papers of {@code sent} that are candidates in this window, as sorted ordinals: the only part of
+   * a history that selection reads (every ranked list holds window members only).
+   */
+  private String sentIn(Window window, Set<String> sent) {
+    if (sent.isEmpty()) return "";
+    int[] ords = new int[sent.size()];
+    int n = 0;
+    for (String id : sent) {
+      Integer ord = ordById.get(id);
+      if (ord != null && window.members.get(ord)) ords[n++] = ord;
+    }
+    if (n == 0) return "";
+    Arrays.sort(ords, 0, n);
+    StringBuilder b = new StringBuilder(n * 4);
+    for (int i = 0; i < n; i++) b.append(ords[i]).append(',');
+    return b.toString();
+  }
+
+  private List<Section> sections(Subscriber s, Window window, Set<String> sent) {
     List<Topic> topics = s.topics();
     int n = topics.size();
     int k = s.maxPapers();
     Ranked[] r = new Ranked[n];
     for (int t = 0; t < n; t++) r[t] = ranked(topics.get(t), window);
     BitSet excluded = s.exclude() == null ? null : exclude(s.exclude());
-    Set<String> sent = h.excludedPaperIds();
 
     // The best k of each topic: the best k overall by best score are among them.
     int[] candidates = new int[Math.min(k * n, index.size())];
@@ -161,7 +202,7 @@ public final class SelectionRun {
     }
     List<Section> out = new ArrayList<>(sections.size());
     sections.forEach((key, picks) -> out.add(new Section(sectionTopic.get(key), picks)));
-    return new Digest(s, date, asOf, out);
+    return out;
   }
 
   /**
@@ -229,6 +270,19 @@ public final class SelectionRun {
     public void close() {
       flush();
     }
+  }
+
+  /**
+   * Turns the sharing of selections between subscribers off (on by default), for tests proving that
+   * it changes no digest.
+   */
+  void shareSelections(boolean on) {
+    sharing = on;
+  }
+
+  /** How many digests took the sections of an earlier subscriber with the same selection. */
+  public long sharedSelections() {
+    return sharedHits.get();
   }
 
   /** How many matching executions (Lucene queries, {@code like:} comparisons, excludes) this run has made. */
@@ -420,6 +474,13 @@ public final class SelectionRun {
   }
 
   private record WindowKey(Instant after, LocalDate listingDay) {}
+
+  /**
+   * What one subscriber's sections depend on: their topics (in order: ties keep it), exclude and
+   * max_papers, the window of candidates, the date, and which of the window's papers they already had.
+   */
+  private record SelectionKey(List<Topic> topics, String exclude, int maxPapers, WindowKey window, LocalDate date,
+      String sentInWindow) {}
 
   private record RankKey(String match, WindowKey window) {}
 

@@ -375,6 +375,7 @@ final class TopicFileReader {
       error(path, "must not be empty");
       return fallback;
     }
+    if (CLEAN_QUERIES.containsKey(text)) return text.strip();
     Query parsed;
     try {
       parsed = QueryLanguage.parse(text);
@@ -390,8 +391,17 @@ final class TopicFileReader {
     if (!unknown.isEmpty()) return fallback;
     String nothing = QueryLanguage.matchesNothing(parsed);
     if (nothing != null) problems.add(Problem.warning(doc.locate(path), "this query matches nothing: " + nothing));
+    else if (CLEAN_QUERIES.size() < MAX_CLEAN_QUERIES) CLEAN_QUERIES.put(text, Boolean.TRUE);
     return text.strip();
   }
+
+  /**
+   * Query texts that parsed without any error or warning: reading the stored preferences of every web
+   * subscriber parsed the same few thousand excludes and own queries again and again. Whether a text
+   * is clean depends on the text alone.
+   */
+  private static final Map<String, Boolean> CLEAN_QUERIES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_CLEAN_QUERIES = 50_000;
 
   /** Lucene's message without the echo of the query, with its column made clear. */
   static String describe(Exception e) {

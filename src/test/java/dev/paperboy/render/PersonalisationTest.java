@@ -38,6 +38,16 @@ class PersonalisationTest {
   }
 
   @Test
+  void splicingIntoBytesGivesTheBytesOfTheSplicedText() {
+    RenderedDigest r = RENDERER.render(digest);
+    Recipient greek = new Recipient("z@example.org", "Ζωή Ὀδυσσεύς 😀 <b>", "https://u/ü", "https://m", "https://v");
+    for (Recipient who : new Recipient[] {ada, mallory, greek}) {
+      assertThat(r.htmlBody().fillUtf8(who, true)).isEqualTo(r.html(who).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(r.textBody().fillUtf8(who, false)).isEqualTo(r.text(who).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void namesAreHtmlEscapedInHtmlAndRawInText() {
     RenderedDigest r = RENDERER.render(digest);
     String html = r.html(mallory);
