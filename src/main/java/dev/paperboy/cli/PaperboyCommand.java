@@ -23,8 +23,9 @@ import picocli.CommandLine.ScopeType;
     },
     footer = {
       "",
-      "Configuration: config/paperboy.yaml (or --config FILE); any value can be overridden",
-      "by an environment variable named after its path, e.g. storage.url -> PAPERBOY_STORAGE_URL."
+      "Configuration: config/paperboy.yaml (or --config FILE). Any value can be",
+      "overridden by an environment variable named after its path,",
+      "e.g. storage.url -> PAPERBOY_STORAGE_URL."
     })
 public final class PaperboyCommand implements Runnable, AutoCloseable {
   static final String DEFAULT_CONFIG = "config/paperboy.yaml";
