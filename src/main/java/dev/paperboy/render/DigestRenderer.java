@@ -292,7 +292,7 @@ public final class DigestRenderer {
    */
   static String compactHtml(String html) {
     String s = html.indexOf('\r') < 0 ? html : html.replace("\r\n", "\n").replace('\r', '\n');
-    if (s.contains("<pre") || s.contains("<textarea")) return s.endsWith("\n") ? s : s + "\n";
+    if (hasPreformatted(s)) return s.endsWith("\n") ? s : s + "\n";
     // line by line, each line's text after its indentation copied at once
     int n = s.length();
     StringBuilder b = new StringBuilder(n);
@@ -318,6 +318,18 @@ public final class DigestRenderer {
     }
     if (!lineStart) b.append('\n');
     return b.toString();
+  }
+
+  /**
+   * {@code s.contains("<pre") || s.contains("<textarea")}, by looking only after each {@code '<'}: a
+   * render is UTF-16 (it holds the placeholder markers), where {@code String.contains} of a Latin-1
+   * string compares char by char; the search for one char is vectorised. It was a sixth of a render.
+   */
+  static boolean hasPreformatted(String s) {
+    for (int i = s.indexOf('<'); i >= 0; i = s.indexOf('<', i + 1)) {
+      if (s.startsWith("pre", i + 1) || s.startsWith("textarea", i + 1)) return true;
+    }
+    return false;
   }
 
 }

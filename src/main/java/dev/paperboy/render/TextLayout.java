@@ -25,23 +25,30 @@ final class TextLayout {
 
   static String format(String rendered) {
     String text = rendered.indexOf('\r') < 0 ? rendered : rendered.replace("\r\n", "\n").replace('\r', '\n');
-    String[] lines = text.split("\n", -1);
+    // line by line without splitting: a line that fits is copied from the text as it is
     StringBuilder out = new StringBuilder(rendered.length() + rendered.length() / 16);
     boolean pendingBlank = false;
-    for (String raw : lines) {
-      String line = raw.equals("-- ") ? raw : raw.stripTrailing(); // keep the signature separator
-      if (line.isBlank()) {
+    int n = text.length();
+    for (int from = 0; from <= n; ) {
+      int nl = text.indexOf('\n', from);
+      int end = nl < 0 ? n : nl;
+      int stop = end;
+      boolean signature = end - from == 3 && text.startsWith("-- ", from); // keep the signature separator
+      if (!signature) while (stop > from && Character.isWhitespace(text.charAt(stop - 1))) stop--;
+      if (stop == from) {
         pendingBlank = out.length() > 0;
-        continue;
+      } else {
+        if (pendingBlank) out.append('\n');
+        pendingBlank = false;
+        if (stop - from <= HARD && width(text, from, stop) <= WIDTH) out.append(text, from, stop).append('\n');
+        else wrap(text.substring(from, stop), out);
       }
-      if (pendingBlank) out.append('\n');
-      pendingBlank = false;
-      wrap(line, out);
+      from = end + 1;
     }
     return out.toString();
   }
 
-  private static void wrap(String line, StringBuilder out) {
+  static void wrap(String line, StringBuilder out) {
     if (width(line) <= WIDTH && line.length() <= HARD) {
       out.append(line).append('\n');
       return;
@@ -111,19 +118,24 @@ final class TextLayout {
 
   /** Display width in code points, a marker counting as its field's typical value. */
   static int width(String s) {
+    return width(s, 0, s.length());
+  }
+
+  /** {@code width(s.substring(from, to))} without the copy. */
+  static int width(String s, int from, int to) {
     long w = 0;
-    for (int i = 0; i < s.length(); ) {
+    for (int i = from; i < to; ) {
       char c = s.charAt(i);
       if (c == Field.OPEN) {
         int close = s.indexOf(Field.CLOSE, i);
-        if (close > 0) {
+        if (close > 0 && close < to) {
           w += Field.byKey(s.substring(i + 1, close)).typicalLength();
           i = close + 1;
           continue;
         }
       }
       w++;
-      i += Character.isHighSurrogate(c) && i + 1 < s.length() ? 2 : 1;
+      i += Character.isHighSurrogate(c) && i + 1 < to ? 2 : 1;
     }
     return (int) Math.min(Integer.MAX_VALUE / 2, w);
   }

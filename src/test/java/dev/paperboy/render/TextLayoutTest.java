@@ -53,4 +53,38 @@ class TextLayoutTest {
     assertThat(TextLayout.format("\n\na  \r\n\r\n\r\n\nb\rc\n\n\n")).isEqualTo("a\n\nb\nc\n");
     assertThat(TextLayout.format("text\n-- \nfooter")).isEqualTo("text\n-- \nfooter\n"); // the signature separator keeps its space
   }
+
+  /** The layout before it worked on line ranges (split, strip, wrap each line): the output must not change. */
+  private static String reference(String rendered) {
+    String text = rendered.indexOf('\r') < 0 ? rendered : rendered.replace("\r\n", "\n").replace('\r', '\n');
+    StringBuilder out = new StringBuilder();
+    boolean pendingBlank = false;
+    for (String raw : text.split("\n", -1)) {
+      String line = raw.equals("-- ") ? raw : raw.stripTrailing();
+      if (line.isBlank()) {
+        pendingBlank = out.length() > 0;
+        continue;
+      }
+      if (pendingBlank) out.append('\n');
+      pendingBlank = false;
+      TextLayout.wrap(line, out);
+    }
+    return out.toString();
+  }
+
+  @Test
+  void sameAsTheLineByLineReferenceOnRandomText() {
+    String[] pieces = {" ", "  ", "\t", "\n", "\r\n", "\r", "-- ", "--", "word", "1. ", "- ", "é", "\uD83D\uDE00", "\u00A0",
+        Field.UNSUBSCRIBE_URL.marker(), Field.NAME.marker(), "https://example.org/" + "x".repeat(90), "y".repeat(950), PROSE};
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int n = 0; n < 3000; n++) {
+      StringBuilder b = new StringBuilder();
+      int k = r.nextInt(0, 40);
+      for (int i = 0; i < k; i++) b.append(pieces[r.nextInt(pieces.length)]);
+      String in = b.toString();
+      assertThat(TextLayout.format(in)).as("%s", in).isEqualTo(reference(in));
+    }
+    String rendered = TestDigests.renderer().render(TestDigests.longDigest(50, "ada@example.org")).encodedText();
+    assertThat(TextLayout.format(rendered)).isEqualTo(reference(rendered));
+  }
 }
