@@ -16,6 +16,13 @@ final class BodyEncoding {
   private static final int QP_LINE = 75;
   private static final int B64_LINE = 76;
 
+  /** Bytes quoted-printable writes as they are: printable ASCII but '=' (space is handled apart). */
+  private static final boolean[] PLAIN = new boolean[256];
+
+  static {
+    for (int c = 0x21; c < 0x7f; c++) PLAIN[c] = c != '=';
+  }
+
   private BodyEncoding() {}
 
   /**
@@ -31,6 +38,12 @@ final class BodyEncoding {
     boolean gotCR = false;
     for (byte b : in) {
       int c = b & 0xff;
+      if (PLAIN[c] && !gotSpace && count < QP_LINE) { // most bytes: as they are, the line not full yet
+        out[o++] = b;
+        count++;
+        gotCR = false;
+        continue;
+      }
       if (gotSpace) {
         boolean encode = c == '\r' || c == '\n';
         if ((count += encode ? 3 : 1) > QP_LINE) {
