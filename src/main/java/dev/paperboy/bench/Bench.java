@@ -58,7 +58,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>queue</b>: the same again from cold, into the outbox (what {@code send} does).
  *   <li><b>ceiling</b>: pre-built messages of the queued rows pushed through the same {@link MailTransports}
  *       (Angus, one connection per sender thread) with no outbox: what the sender path alone can do.
- *   <li><b>deliver</b>: {@link Dispatcher#drain} of the composed rows into the sink.
+ *       Twice: ceilingCold, then ceiling with the writing path compiled.
+ *   <li><b>deliver</b>: {@link Dispatcher#drain} of the composed rows into the sink. Twice: deliverCold,
+ *       the first time this JVM runs the sender path, then the same rows queued again and deliver.
  *   <li><b>cycle</b>: the last day ingested, then what {@code serve} does for a slot: the senders running
  *       while {@link DigestCycle#compose} queues; every subscriber now has a history (previous window,
  *       sent papers). Timed until the last message is recorded sent.
