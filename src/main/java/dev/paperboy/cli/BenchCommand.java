@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
       "           nothing written: digests/s and peak heap; run twice, the first pass (composeCold)",
       "           paying for the new JVM's class loading and JIT compilation",
       "  queue    the same composition again, into the outbox (what send does)",
-      "  ceiling  the same number of pre-built messages through the same SMTP transports, no outbox",
-      "  deliver  the composed messages through the outbox and the senders into the sink",
+      "  ceiling  the same number of pre-built messages through the same SMTP transports, no outbox;",
+      "           run twice, the first pass (ceilingCold) JIT-compiling the writing path",
+      "  deliver  the composed messages through the outbox and the senders into the sink; run twice,",
+      "           the first pass (deliverCold) JIT-compiling the sender path, then the same rows",
+      "           queued again; deliverToCeiling compares the second passes",
       "  cycle    the next day's scheduled cycle (senders running while it composes), as serve runs it",
       "Everything happens in a new database (a temporary H2 file unless --storage-url) and is deleted",
       "afterwards. Exit code 1 when a message did not reach the sink."

@@ -13,7 +13,7 @@ final class BenchTable {
             + " record_batch %d, max heap %d MB, %d cpus, load %s -> %s%n", num(r, "subscribers"), num(r, "days"),
         r.get("storage"), r.get("sink"), num(r, "senders"), num(r, "recordBatch"), num(r, "maxHeapMb"),
         num(r, "processors"), r.get("loadAverageAtStart"), r.get("loadAverageAtEnd")));
-    b.append(String.format(Locale.ROOT, "%-11s %10s %9s %14s %10s %10s %10s  %s%n", "phase", "count", "seconds", "per second",
+    b.append(String.format(Locale.ROOT, "%-12s %10s %9s %14s %10s %10s %10s  %s%n", "phase", "count", "seconds", "per second",
         "per CPU-s", "peak heap", "after GC", "notes"));
     row(b, r, "composeCold", "digests", "digestsPerSecond", m -> String.format(Locale.ROOT, "compose, first pass in a new"
         + " JVM (JIT compiling); %,d renders; GC %d ms", num(m, "renders"), num(m, "gcMillis")));
@@ -22,8 +22,12 @@ final class BenchTable {
         num(m, "selectionsShared"), num(m, "empty"), num(m, "personalisedBytes") >> 20, num(m, "gcMillis")));
     row(b, r, "queue", "digests", "digestsPerSecond", m -> String.format(Locale.ROOT, "into the outbox: %,d queued,"
         + " %,d renders; GC %d ms", num(m, "queued"), num(m, "renders"), num(m, "gcMillis")));
+    row(b, r, "ceilingCold", "messages", "messagesPerSecond", m -> "ceiling, first pass (JIT compiling)");
     row(b, r, "ceiling", "messages", "messagesPerSecond", m -> String.format(Locale.ROOT, "%,d distinct pre-built"
         + " messages, %,d bytes on average", num(m, "distinctMessages"), num(m, "averageBytes")));
+    row(b, r, "deliverCold", "messages", "messagesPerSecond", m -> String.format(Locale.ROOT, "deliver, first pass"
+        + " (JIT compiling): %s of the first ceiling; received %s; failed %d",
+        r.getOrDefault("deliverColdToCeilingCold", "-"), received(m), num(m, "failed")));
     row(b, r, "deliver", "messages", "messagesPerSecond", m -> String.format(Locale.ROOT, "%s of the ceiling;"
         + " received %s; failed %d", r.getOrDefault("deliverToCeiling", "-"), received(m), num(m, "failed")));
     row(b, r, "cycle", "messages", "digestsPerSecond", m -> String.format(Locale.ROOT, "%,d digests (%,d empty) in"
@@ -34,7 +38,7 @@ final class BenchTable {
 
   /** Whether every message sent reached a sink that can tell. */
   static boolean allReceived(Map<String, Object> r) {
-    for (String phase : new String[] {"ceiling", "deliver", "cycle"}) {
+    for (String phase : new String[] {"ceilingCold", "ceiling", "deliverCold", "deliver", "cycle"}) {
       if (!(r.get(phase) instanceof Map<?, ?> m)) continue;
       long received = ((Number) m.get("received")).longValue();
       Object failed = m.get("failed");
@@ -50,7 +54,7 @@ final class BenchTable {
 
   private static void row(StringBuilder b, Map<String, Object> r, String phase, String countKey, String rateKey, Notes notes) {
     if (!(r.get(phase) instanceof Map<?, ?> m)) return;
-    b.append(String.format(Locale.ROOT, "%-11s %,10d %9.2f %,14.0f %,10d %7d MB %7d MB  %s%n", phase, num(m, countKey),
+    b.append(String.format(Locale.ROOT, "%-12s %,10d %9.2f %,14.0f %,10d %7d MB %7d MB  %s%n", phase, num(m, countKey),
         ((Number) m.get("seconds")).doubleValue(), ((Number) m.get(rateKey)).doubleValue(), num(m, "perCpuSecond"),
         num(m, "peakHeapMb"),
         num(m, "peakHeapAfterGcMb"), notes.of(m)));

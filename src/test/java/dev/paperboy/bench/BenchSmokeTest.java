@@ -49,6 +49,13 @@ class BenchSmokeTest {
     assertThat(deliver.get("received").asLong()).isEqualTo(toSend);
     assertThat(deliver.get("failed").asLong()).isZero();
     assertThat(j.get("deliverToCeiling").asDouble()).isPositive();
+    // the first passes, before the same rows are queued again and delivered once more
+    assertThat(j.get("ceilingCold").get("received").asLong()).isEqualTo(toSend);
+    JsonNode deliverCold = j.get("deliverCold");
+    assertThat(deliverCold.get("due").asLong()).isEqualTo(toSend);
+    assertThat(deliverCold.get("messages").asLong()).isEqualTo(toSend);
+    assertThat(deliverCold.get("received").asLong()).isEqualTo(toSend);
+    assertThat(j.get("deliverColdToCeilingCold").asDouble()).isPositive();
 
     JsonNode cycle = j.get("cycle");
     assertThat(cycle.get("digests").asLong()).isEqualTo(200);

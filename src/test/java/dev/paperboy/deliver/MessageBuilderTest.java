@@ -183,6 +183,69 @@ class MessageBuilderTest {
     assertThat(s.replace("\r\n", "")).doesNotContain("\r");
   }
 
+  /**
+   * The parts are encoded by MessageBuilder itself (BodyEncoding) instead of by Angus at write time:
+   * the message must be byte for byte what Angus wrote for {@code setText} with the same
+   * Content-Transfer-Encoding, and read back to the same strings. Bodies cover long lines, spaces
+   * before line breaks and at the end, '=', tabs and other control bytes, CR/LF mixes, and non-ASCII
+   * text of every length around base64's 57-byte lines.
+   */
+  @Test
+  void preEncodedPartsAreByteForByteWhatAngusWritesAndReadBackTheSame() throws Exception {
+    List<String> bodies = new java.util.ArrayList<>(List.of("", " ", "  ", "a", "a ", "a\n", " \n", "x=y\t\u0001\u007f",
+        "Grüße, José\n" + "東京".repeat(300), "a\r\nb\rc\n\rd \r\n", "word ".repeat(60) + "\n" + "x".repeat(300),
+        "é".repeat(200), "=".repeat(80) + " \n" + "ab ".repeat(50) + " "));
+    for (int n = 0; n <= 40; n++) bodies.add("東".repeat(n)); // 3n bytes: base64 lines full, short, exactly 76
+    for (int n = 70; n <= 80; n++) bodies.add("a".repeat(n) + " " + "b".repeat(n) + " \n" + "=".repeat(n / 3));
+    java.util.Random random = new java.util.Random(42);
+    String alphabet = "aaaaaaab  ==\t\n\r\u00e9\u6771\u0000~\u007f.";
+    for (int i = 0; i < 400; i++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(400);
+      for (int k = 0; k < length; k++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      bodies.add(b.toString());
+    }
+    Session session = Session.getInstance(new Properties());
+    for (String text : bodies) {
+      String html = "<p>" + text + "</p>";
+      MimeMessage angus = new DigestMessage(session, "<same@example.org>");
+      angus.setSentDate(java.util.Date.from(SEND_TIME));
+      angus.setContent(new MimeMultipart("alternative", angusPart(text, "plain"), angusPart(html, "html")));
+      angus.saveChanges();
+      MimeMessage ours = new DigestMessage(session, "<same@example.org>");
+      ours.setSentDate(java.util.Date.from(SEND_TIME));
+      ours.setContent(new MimeMultipart("alternative", MessageBuilder.part(text, "plain"), MessageBuilder.part(html, "html")));
+      ours.saveChanges();
+
+      String expected = withoutBoundary(angus);
+      assertThat(withoutBoundary(ours)).as("%s", text).isEqualTo(expected);
+      MimeMultipart a = (MimeMultipart) roundTrip(angus).getContent();
+      MimeMultipart o = (MimeMultipart) roundTrip(ours).getContent();
+      for (int k = 0; k < 2; k++) {
+        assertThat(o.getBodyPart(k).getContent()).as("%s", text).isEqualTo(a.getBodyPart(k).getContent());
+        assertThat(o.getBodyPart(k).getContentType()).isEqualTo(a.getBodyPart(k).getContentType());
+      }
+      String plain = text.replace("\r\n", "\n").replace('\r', '\n');
+      String got = (String) o.getBodyPart(0).getContent();
+      // quoted-printable carries line breaks as CRLF; base64 keeps the text's LF
+      assertThat(got.replace("\r\n", "\n")).as("%s", text).isEqualTo(plain);
+    }
+  }
+
+  /** A part as MessageBuilder made it before it encoded parts itself: Angus encodes it at every write. */
+  private static jakarta.mail.internet.MimeBodyPart angusPart(String body, String subtype) throws MessagingException {
+    String text = body.replace("\r\n", "\n").replace('\r', '\n');
+    jakarta.mail.internet.MimeBodyPart part = new jakarta.mail.internet.MimeBodyPart();
+    part.setText(text, "UTF-8", subtype);
+    part.setHeader("Content-Transfer-Encoding", MessageBuilder.transferEncoding(text));
+    return part;
+  }
+
+  private static String withoutBoundary(MimeMessage m) throws Exception {
+    String boundary = new jakarta.mail.internet.ContentType(m.getContentType()).getParameter("boundary");
+    return new String(bytes(m), StandardCharsets.ISO_8859_1).replace(boundary, "BOUNDARY");
+  }
+
   static Personalised personalised(OutboxRow row) {
     return Fixtures.PERSONALISER.personalise(Fixtures.BODY, row);
   }
