@@ -1,8 +1,6 @@
 package dev.paperboy.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paperboy.storage.JsonColumns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,8 +18,6 @@ import org.jdbi.v3.core.Handle;
 
 /** All SQL of the catalog. Works on the caller's handle, so the caller decides the transaction. */
 public final class CatalogStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final int CHUNK = 500;
   private static final String PAPER_COLUMNS =
       "id, arxiv_id, title, abstract, authors, keywords, github_url, hf_url, upvotes, source, first_seen";
@@ -204,18 +200,10 @@ public final class CatalogStore {
   }
 
   private static String json(List<String> values) {
-    try {
-      return JSON.writeValueAsString(values);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonColumns.write(values);
   }
 
   private static List<String> strings(String json) {
-    try {
-      return JSON.readValue(json, STRINGS);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("corrupt JSON list in catalog: " + json, e);
-    }
+    return JsonColumns.strings(json, "catalog");
   }
 }

@@ -1,11 +1,9 @@
 package dev.paperboy.deliver;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paperboy.deliver.OutboxRow.Kind;
 import dev.paperboy.deliver.OutboxRow.Status;
 import dev.paperboy.storage.Database;
+import dev.paperboy.storage.JsonColumns;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,9 +44,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * that one's work; {@link #markSent} always records a sent message, because it went out.
  */
 public final class Outbox {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-  private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {};
   /** Ids per IN list: well under PostgreSQL's 32767 bind parameters and H2's limits. */
   private static final int CHUNK = 1000;
   private static final String COLUMNS = "id, public_id, subscriber_id, email, digest_date, window_end, body_id,"
@@ -788,26 +783,14 @@ public final class Outbox {
   }
 
   private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonColumns.write(value);
   }
 
   private static List<String> strings(String json) {
-    try {
-      return JSON.readValue(json, STRINGS);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("bad JSON in outbox: " + json, e);
-    }
+    return JsonColumns.strings(json, "outbox");
   }
 
   private static Map<String, String> values(String json) {
-    try {
-      return JSON.readValue(json, VALUES);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("bad JSON in outbox: " + json, e);
-    }
+    return JsonColumns.values(json, "outbox");
   }
 }
