@@ -13,8 +13,9 @@ final class Delivering {
   static int drainAndReport(AppContext app, PrintWriter out, PrintWriter err) {
     Dispatcher dispatcher = app.dispatcher();
     AtomicBoolean interrupted = new AtomicBoolean();
-    // Ctrl-C or SIGTERM: the senders finish and record the message in flight and give the rest back
-    // (in a signal handler, not a shutdown hook: the embedded database's own hook would close it first)
+    // Ctrl-C or SIGTERM: the senders finish and record the message in flight and give the rest back, in
+    // a signal handler (a shutdown hook would race the embedded database's own hook, which closes it).
+    // The hook stays for the ways out the handler does not see.
     Thread stopOnInterrupt = new Thread(dispatcher::stop, "paperboy-send-stop");
     Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
     ProgressBar bar = ProgressBar.onStderr(err, "sending");
