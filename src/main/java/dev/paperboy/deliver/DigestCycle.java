@@ -2,18 +2,24 @@ package dev.paperboy.deliver;
 
 import dev.paperboy.render.Links;
 import dev.paperboy.render.RenderCache;
-import dev.paperboy.select.Digest;
 import dev.paperboy.select.Audience;
-import dev.paperboy.select.Selector;
+import dev.paperboy.select.Digest;
 import dev.paperboy.select.SelectionRun;
+import dev.paperboy.select.Selector;
 import dev.paperboy.select.Subscriber;
 import dev.paperboy.select.TopicFile;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -68,17 +74,13 @@ public final class DigestCycle {
    */
   public Composer.Report compose(TopicFile file, Request request, Consumer<Composed> listener, Composer.Store store) {
     if (!request.dryRun()) audience.upsert(file);
-    Instant asOf = clock.instant();
-    SelectionRun run = selector.prepare(asOf, request.date());
+    SelectionRun run = selector.prepare(clock.instant(), request.date());
     lastRun = run;
-    try (Composer composer = new Composer(store, renders, links, request.dryRun(), listener);
-        PreRender prerender = new PreRender(renders, composer);
-        SelectionRun.Batch batch = run.batch(new OutboxHistory(outbox),
-            s -> request.date() != null ? request.date() : run.dateFor(s), prerender)) {
+    Function<Subscriber, LocalDate> dateOf = s -> request.date() != null ? request.date() : run.dateFor(s);
+    return composeAll(run, dateOf, request.dryRun(), listener, store, batch -> {
       Consumer<Subscriber> pick = s -> {
         if (!request.who().test(s)) return;
-        LocalDate date = request.date() != null ? request.date() : run.dateFor(s);
-        if (request.checkFrequency() && !s.frequency().isDue(date)) return;
+        if (request.checkFrequency() && !s.frequency().isDue(dateOf.apply(s))) return;
         batch.accept(s);
       };
       if (request.dryRun()) {
@@ -91,11 +93,7 @@ public final class DigestCycle {
       } else {
         audience.forEachActive(file, pick);
       }
-      batch.flush();
-      prerender.flush();
-      composer.flush();
-      return composer.report();
-    }
+    });
   }
 
   /** The selection of the latest {@link #compose}, for its counters; null before the first. */
@@ -111,10 +109,17 @@ public final class DigestCycle {
   public Composer.Report composeFor(TopicFile file, List<String> subscriberIds, LocalDate date,
       Consumer<Composed> listener) {
     SelectionRun run = selector.prepare(clock.instant(), date);
-    try (Composer composer = new Composer(outbox, renders, links, false, listener);
+    return composeAll(run, s -> date, false, listener, outbox::enqueueAll,
+        batch -> audience.forEachActive(file, subscriberIds, batch));
+  }
+
+  /** Select → pre-render → compose → store, for the subscribers {@code feed} hands to the batch. */
+  private Composer.Report composeAll(SelectionRun run, Function<Subscriber, LocalDate> dateOf, boolean dryRun,
+      Consumer<Composed> listener, Composer.Store store, Consumer<SelectionRun.Batch> feed) {
+    try (Composer composer = new Composer(store, renders, links, dryRun, listener);
         PreRender prerender = new PreRender(renders, composer);
-        SelectionRun.Batch batch = run.batch(new OutboxHistory(outbox), s -> date, prerender)) {
-      audience.forEachActive(file, subscriberIds, batch);
+        SelectionRun.Batch batch = run.batch(new OutboxHistory(outbox), dateOf, prerender)) {
+      feed.accept(batch);
       batch.flush();
       prerender.flush();
       composer.flush();
@@ -136,9 +141,9 @@ public final class DigestCycle {
     private final RenderCache renders;
     private final Consumer<Digest> next;
     private List<Digest> pending = new ArrayList<>(BATCH);
-    private final java.util.ArrayDeque<java.util.Map.Entry<List<Digest>, java.util.concurrent.Future<?>>> inFlight =
-        new java.util.ArrayDeque<>();
-    private java.util.concurrent.ExecutorService renderer;
+    private final ArrayDeque<Map.Entry<List<Digest>, Future<?>>> inFlight =
+        new ArrayDeque<>();
+    private ExecutorService renderer;
 
     PreRender(RenderCache renders, Consumer<Digest> next) {
       this.renders = renders;
@@ -158,13 +163,13 @@ public final class DigestCycle {
       List<Digest> toRender = new ArrayList<>(batch.size());
       for (Digest d : batch) if (!d.isEmpty() || d.subscriber().sendEmpty()) toRender.add(d);
       if (renderer == null) {
-        renderer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        renderer = Executors.newSingleThreadExecutor(r -> {
           Thread t = new Thread(r, "paperboy-prerender");
           t.setDaemon(true);
           return t;
         });
       }
-      inFlight.add(java.util.Map.entry(batch, renderer.submit(() -> renders.prepare(toRender))));
+      inFlight.add(Map.entry(batch, renderer.submit(() -> renders.prepare(toRender))));
       while (inFlight.size() > AHEAD) handOn();
     }
 
@@ -176,7 +181,7 @@ public final class DigestCycle {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while rendering", e);
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException r) throw r;
         if (e.getCause() instanceof Error err) throw err;
         throw new IllegalStateException(e.getCause());
