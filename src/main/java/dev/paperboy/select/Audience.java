@@ -1,7 +1,7 @@
 package dev.paperboy.select;
 
 import dev.paperboy.config.Problem;
-import java.sql.SQLException;
+import dev.paperboy.storage.InsertRace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,21 +43,7 @@ public final class Audience {
    * new rows lose the race reads them back and syncs again.
    */
   public SyncReport upsert(TopicFile file) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return upsertOnce(file);
-      } catch (JdbiException e) {
-        if (attempt == 3 || !isUniqueViolation(e)) throw e;
-        log.debug("another process added some of the same subscribers meanwhile; syncing again");
-      }
-    }
-  }
-
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && "23505".equals(s.getSQLState())) return true;
-    }
-    return false;
+    return InsertRace.retry(3, () -> upsertOnce(file));
   }
 
   private SyncReport upsertOnce(TopicFile file) {

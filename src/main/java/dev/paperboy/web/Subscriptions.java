@@ -8,11 +8,11 @@ import dev.paperboy.select.StoredSubscriber.Status;
 import dev.paperboy.select.Subscriber;
 import dev.paperboy.select.SubscriberStore;
 import dev.paperboy.select.TopicFile;
+import dev.paperboy.storage.InsertRace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * What the web pages do to subscribers. Every change is one transaction on the subscriber table;
@@ -47,14 +47,8 @@ final class Subscriptions {
    * @return which mail was queued
    */
   ConfirmRenderer.Variant signUp(Choice c, TopicFile file) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return signUpOnce(c, file);
-      } catch (UnableToExecuteStatementException e) {
-        // two sign-ups of one new address at once: the second insert broke the unique address; look again
-        if (attempt == 1) throw e;
-      }
-    }
+    // two sign-ups of one new address at once: the second insert breaks the unique address; look again
+    return InsertRace.retry(2, () -> signUpOnce(c, file));
   }
 
   private ConfirmRenderer.Variant signUpOnce(Choice c, TopicFile file) {
