@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.exceptions.TemplateEngineException;
 
@@ -57,8 +56,7 @@ public final class ConfirmRenderer {
   private final Path shownDir;
   private final RenderSettings settings;
   private final Duration ttl;
-  private final TemplateEngine engine;
-  private final TemplateWatch watch;
+  private final WatchedEngine templates;
   private final Map<Variant, RenderedDigest> renders = new EnumMap<>(Variant.class);
   private long renderedGeneration = -1;
 
@@ -76,9 +74,7 @@ public final class ConfirmRenderer {
             "template not found (copy it from the templates folder of the Paperboy distribution)", null);
       }
     }
-    this.engine = new TemplateEngine();
-    engine.setTemplateResolver(DigestRenderer.resolver(dir));
-    this.watch = new TemplateWatch(dir, DigestRenderer.DEFAULT_CHECK_INTERVAL, System::nanoTime);
+    this.templates = new WatchedEngine(dir, DigestRenderer.DEFAULT_CHECK_INTERVAL);
   }
 
   public static ConfirmRenderer fromConfig(PaperboyConfig config) {
@@ -88,9 +84,8 @@ public final class ConfirmRenderer {
 
   /** The shared render of one variant; rendered again after the templates change. */
   public synchronized RenderedDigest render(Variant variant) {
-    long generation = watch.generation();
+    long generation = templates.generation();
     if (generation != renderedGeneration) {
-      engine.clearTemplateCache();
       renders.clear();
       renderedGeneration = generation;
     }
@@ -116,7 +111,7 @@ public final class ConfirmRenderer {
 
   private String process(String template, Context ctx) {
     try {
-      return engine.process(template, ctx);
+      return templates.engine().process(template, ctx);
     } catch (TemplateEngineException e) {
       throw new RenderException(Location.of(shownDir.resolve(template).toString()), String.valueOf(e.getMessage()), e);
     }

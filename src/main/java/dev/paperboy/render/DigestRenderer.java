@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.exceptions.TemplateEngineException;
 import org.thymeleaf.exceptions.TemplateProcessingException;
@@ -56,10 +55,8 @@ public final class DigestRenderer {
   private final Path shownDir;
   private final RenderSettings settings;
   private final DigestModel.SiteModel site;
-  private final TemplateEngine engine;
-  private final TemplateWatch watch;
+  private final WatchedEngine templates;
   private final DigestShape shapes = new DigestShape();
-  private volatile long seenGeneration;
 
   public DigestRenderer(Path templatesDir, RenderSettings settings) {
     this(templatesDir, settings, DEFAULT_CHECK_INTERVAL);
@@ -78,9 +75,7 @@ public final class DigestRenderer {
     for (String name : new String[] {HTML_TEMPLATE, TEXT_TEMPLATE}) {
       if (!Files.isRegularFile(dir.resolve(name))) throw new RenderException(Location.of(shownName(name)), "template not found", null);
     }
-    this.engine = new TemplateEngine();
-    engine.setTemplateResolver(resolver(dir));
-    this.watch = new TemplateWatch(dir, checkInterval, System::nanoTime);
+    this.templates = new WatchedEngine(dir, checkInterval);
   }
 
   /** The renderer for {@code templates.dir}, {@code web.base_url} and the mail names. */
@@ -99,9 +94,7 @@ public final class DigestRenderer {
 
   /** Changes whenever the templates changed on disk: renders made before are stale. */
   public long templatesGeneration() {
-    long g = watch.generation();
-    if (g != seenGeneration) dropParsedTemplates(g);
-    return g;
+    return templates.generation();
   }
 
   /**
@@ -171,16 +164,10 @@ public final class DigestRenderer {
     return n;
   }
 
-  private synchronized void dropParsedTemplates(long generation) {
-    if (generation == seenGeneration) return;
-    engine.clearTemplateCache();
-    seenGeneration = generation;
-  }
-
   private String process(String template, Context ctx, int sizeHint) {
     BuilderWriter out = new BuilderWriter(sizeHint);
     try {
-      engine.process(template, ctx, out);
+      templates.engine().process(template, ctx, out);
     } catch (TemplateEngineException e) {
       throw located(template, e);
     }

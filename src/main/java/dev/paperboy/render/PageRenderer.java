@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.exceptions.TemplateEngineException;
 
@@ -21,9 +20,7 @@ public final class PageRenderer {
 
   private final Path dir;
   private final Path shownDir;
-  private final TemplateEngine engine;
-  private final TemplateWatch watch;
-  private volatile long seenGeneration;
+  private final WatchedEngine templates;
 
   /**
    * @param pages the pages that must exist (names without folder and extension: "subscribe")
@@ -42,9 +39,7 @@ public final class PageRenderer {
             "page template not found (copy templates/" + FOLDER + "/ from the Paperboy distribution)", null);
       }
     }
-    this.engine = new TemplateEngine();
-    engine.setTemplateResolver(DigestRenderer.resolver(dir));
-    this.watch = new TemplateWatch(dir, checkInterval, System::nanoTime);
+    this.templates = new WatchedEngine(dir, checkInterval);
   }
 
   /** Lets templates read the components of these records as {@code ${form.email}}. */
@@ -58,19 +53,11 @@ public final class PageRenderer {
    * @throws RenderException when the template fails, naming it
    */
   public String render(String page, Map<String, ?> variables) {
-    long g = watch.generation();
-    if (g != seenGeneration) {
-      synchronized (this) {
-        if (g != seenGeneration) {
-          engine.clearTemplateCache();
-          seenGeneration = g;
-        }
-      }
-    }
+    templates.generation();
     Context ctx = new Context(Locale.ENGLISH);
     variables.forEach(ctx::setVariable);
     try {
-      return engine.process(file(page), ctx);
+      return templates.engine().process(file(page), ctx);
     } catch (TemplateEngineException e) {
       throw new RenderException(Location.of(shownDir.resolve(file(page)).toString()), String.valueOf(e.getMessage()), e);
     }
