@@ -22,7 +22,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.quartz.Scheduler;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.listeners.JobListenerSupport;
 
 /**
  * Two clustered Quartz schedulers (two nodes) in this JVM on one embedded PostgreSQL: a slot missed
@@ -71,8 +75,24 @@ class ClusteredSchedulerTest {
         throw new IllegalStateException("node-b is gone");
       }
     });
+    // the slot's firing must have finished on node-b before it goes away: a firing cut short (its first
+    // chunk can start on the other thread while it still schedules the second) is rightly run again
+    // by node-a's recovery, which is not what this test is about
+    CountDownLatch bFired = new CountDownLatch(1);
+    started.get(0).getListenerManager().addJobListener(new JobListenerSupport() {
+      @Override
+      public String getName() {
+        return "slot-fired";
+      }
+
+      @Override
+      public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
+        bFired.countDown();
+      }
+    }, GroupMatcher.jobGroupEquals(DigestScheduler.SLOT_GROUP));
     b.plan(Set.of(slot));
     b.start();
+    assertThat(bFired.await(60, TimeUnit.SECONDS)).as("slot fired on node-b").isTrue();
     assertThat(bBusy.await(60, TimeUnit.SECONDS)).as("node-b composing").isTrue();
     started.get(0).shutdown(false); // no waiting for its jobs; its Quartz connections are closed, check-ins stop
 
@@ -102,6 +122,64 @@ class ClusteredSchedulerTest {
     List<String> byA = composed.stream().filter(c -> c.node().equals("node-a")).flatMap(c -> c.ids().stream()).toList();
     assertThat(byA).containsExactlyInAnyOrderElementsOf(everyone); // each chunk once on node-a, by Quartz's recovery
     assertThat(composed).filteredOn(c -> c.node().equals("node-b")).isNotEmpty();
+  }
+
+  @Test
+  void aSlotFiringCutShortIsRunAgainByTheOtherNode() throws Exception {
+    String url = TestDatabases.url(Database.Dialect.POSTGRESQL);
+    try (Database db = Database.open(url, "postgres", "", 2, dir)) {
+      db.jdbi();
+    }
+    Slot slot = new Slot(ZoneOffset.UTC, LocalTime.parse(TestHome.passedToday(7)),
+        Frequency.parse("daily").orElseThrow());
+    List<String> everyone = IntStream.range(0, 10).mapToObj(i -> "s" + i).toList();
+    List<String> firedOn = new CopyOnWriteArrayList<>();
+    List<String> composedByA = new CopyOnWriteArrayList<>();
+    CountDownLatch bListing = new CountDownLatch(1);
+
+    // node-b goes away while it lists the slot's subscribers: no chunk has been scheduled yet
+    DigestScheduler b = node(url, "node-b", new ChunkRunner() {
+      @Override
+      public List<String> subscribers(Slot s, Instant dueAt) throws Exception {
+        firedOn.add("node-b");
+        bListing.countDown();
+        never.await();
+        throw new IllegalStateException("node-b is gone");
+      }
+
+      @Override
+      public void compose(Slot s, Instant dueAt, List<String> ids) {
+        throw new AssertionError("node-b never gets as far as a chunk");
+      }
+    });
+    b.plan(Set.of(slot));
+    b.start();
+    assertThat(bListing.await(60, TimeUnit.SECONDS)).as("node-b firing the slot").isTrue();
+    started.get(0).shutdown(false);
+
+    DigestScheduler a = node(url, "node-a", new ChunkRunner() {
+      @Override
+      public List<String> subscribers(Slot s, Instant dueAt) {
+        firedOn.add("node-a");
+        return everyone;
+      }
+
+      @Override
+      public void compose(Slot s, Instant dueAt, List<String> ids) {
+        composedByA.addAll(ids);
+      }
+    });
+    a.plan(Set.of(slot));
+    a.start();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (composedByA.size() < everyone.size()) {
+      assertThat(System.nanoTime()).as("node-a composing; so far " + composedByA).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    Thread.sleep(1000); // a duplicate chunk would show up now
+    assertThat(firedOn).containsExactly("node-b", "node-a"); // once cut short, once recovered; no third firing
+    assertThat(composedByA).containsExactlyInAnyOrderElementsOf(everyone);
   }
 
   private DigestScheduler node(String url, String id, ChunkRunner runner) throws Exception {
