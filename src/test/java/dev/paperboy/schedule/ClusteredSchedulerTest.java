@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,15 +48,34 @@ class ClusteredSchedulerTest {
 
   private record Chunk(String node, List<String> ids) {}
 
-  @Test
-  void theChunksOfANodeThatWentAwayAreComposedByTheOther() throws Exception {
+  private static final List<String> EVERYONE = IntStream.range(0, 10).mapToObj(i -> "s" + i).toList();
+
+  /** An embedded PostgreSQL database with the migrations applied: Quartz's tables exist. */
+  private String migratedDatabase() {
     String url = TestDatabases.url(Database.Dialect.POSTGRESQL);
     try (Database db = Database.open(url, "postgres", "", 2, dir)) {
-      db.jdbi(); // migrated: Quartz's tables exist
+      db.jdbi();
     }
-    Slot slot = new Slot(ZoneOffset.UTC, LocalTime.parse(TestHome.passedToday(5)),
-        Frequency.parse("daily").orElseThrow());
-    List<String> everyone = IntStream.range(0, 10).mapToObj(i -> "s" + i).toList();
+    return url;
+  }
+
+  /** A daily slot whose time passed {@code minutes} ago: missed, so caught up as soon as a node starts. */
+  private static Slot slotPassed(int minutes) {
+    return new Slot(ZoneOffset.UTC, LocalTime.parse(TestHome.passedToday(minutes)), Frequency.parse("daily").orElseThrow());
+  }
+
+  private static void awaitEveryone(LongSupplier done, Supplier<String> so) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (done.getAsLong() < EVERYONE.size()) {
+      assertThat(System.nanoTime()).as(so.get()).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void theChunksOfANodeThatWentAwayAreComposedByTheOther() throws Exception {
+    String url = migratedDatabase();
+    Slot slot = slotPassed(5);
     List<Chunk> composed = new CopyOnWriteArrayList<>();
     List<String> firedOn = new CopyOnWriteArrayList<>();
     CountDownLatch bBusy = new CountDownLatch(1);
@@ -64,7 +85,7 @@ class ClusteredSchedulerTest {
       @Override
       public List<String> subscribers(Slot s, Instant dueAt) {
         firedOn.add("node-b");
-        return everyone;
+        return EVERYONE;
       }
 
       @Override
@@ -100,7 +121,7 @@ class ClusteredSchedulerTest {
       @Override
       public List<String> subscribers(Slot s, Instant dueAt) {
         firedOn.add("node-a");
-        return everyone;
+        return EVERYONE;
       }
 
       @Override
@@ -111,28 +132,19 @@ class ClusteredSchedulerTest {
     a.plan(Set.of(slot));
     a.start();
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (composed.stream().filter(c -> c.node().equals("node-a")).flatMap(c -> c.ids().stream()).distinct().count()
-        < everyone.size()) {
-      assertThat(System.nanoTime()).as("node-a composing every chunk; so far " + composed).isLessThan(deadline);
-      Thread.sleep(200);
-    }
+    awaitEveryone(() -> composed.stream().filter(c -> c.node().equals("node-a")).flatMap(c -> c.ids().stream()).distinct().count(),
+        () -> "node-a composing every chunk; so far " + composed);
     System.out.println("clustered scheduler: slot fired on " + firedOn + "; chunks " + composed);
     assertThat(firedOn).containsExactly("node-b"); // the slot fired once, on one node
     List<String> byA = composed.stream().filter(c -> c.node().equals("node-a")).flatMap(c -> c.ids().stream()).toList();
-    assertThat(byA).containsExactlyInAnyOrderElementsOf(everyone); // each chunk once on node-a, by Quartz's recovery
+    assertThat(byA).containsExactlyInAnyOrderElementsOf(EVERYONE); // each chunk once on node-a, by Quartz's recovery
     assertThat(composed).filteredOn(c -> c.node().equals("node-b")).isNotEmpty();
   }
 
   @Test
   void aSlotFiringCutShortIsRunAgainByTheOtherNode() throws Exception {
-    String url = TestDatabases.url(Database.Dialect.POSTGRESQL);
-    try (Database db = Database.open(url, "postgres", "", 2, dir)) {
-      db.jdbi();
-    }
-    Slot slot = new Slot(ZoneOffset.UTC, LocalTime.parse(TestHome.passedToday(7)),
-        Frequency.parse("daily").orElseThrow());
-    List<String> everyone = IntStream.range(0, 10).mapToObj(i -> "s" + i).toList();
+    String url = migratedDatabase();
+    Slot slot = slotPassed(7);
     List<String> firedOn = new CopyOnWriteArrayList<>();
     List<String> composedByA = new CopyOnWriteArrayList<>();
     CountDownLatch bListing = new CountDownLatch(1);
@@ -161,7 +173,7 @@ class ClusteredSchedulerTest {
       @Override
       public List<String> subscribers(Slot s, Instant dueAt) {
         firedOn.add("node-a");
-        return everyone;
+        return EVERYONE;
       }
 
       @Override
@@ -172,14 +184,10 @@ class ClusteredSchedulerTest {
     a.plan(Set.of(slot));
     a.start();
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (composedByA.size() < everyone.size()) {
-      assertThat(System.nanoTime()).as("node-a composing; so far " + composedByA).isLessThan(deadline);
-      Thread.sleep(200);
-    }
+    awaitEveryone(() -> composedByA.size(), () -> "node-a composing; so far " + composedByA);
     Thread.sleep(1000); // a duplicate chunk would show up now
     assertThat(firedOn).containsExactly("node-b", "node-a"); // once cut short, once recovered; no third firing
-    assertThat(composedByA).containsExactlyInAnyOrderElementsOf(everyone);
+    assertThat(composedByA).containsExactlyInAnyOrderElementsOf(EVERYONE);
   }
 
   private DigestScheduler node(String url, String id, ChunkRunner runner) throws Exception {
