@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -117,18 +118,7 @@ class ClusteredSchedulerTest {
     assertThat(bBusy.await(60, TimeUnit.SECONDS)).as("node-b composing").isTrue();
     started.get(0).shutdown(false); // no waiting for its jobs; its Quartz connections are closed, check-ins stop
 
-    DigestScheduler a = node(url, "node-a", new ChunkRunner() {
-      @Override
-      public List<String> subscribers(Slot s, Instant dueAt) {
-        firedOn.add("node-a");
-        return EVERYONE;
-      }
-
-      @Override
-      public void compose(Slot s, Instant dueAt, List<String> ids) {
-        composed.add(new Chunk("node-a", ids));
-      }
-    });
+    DigestScheduler a = node(url, "node-a", healthy("node-a", firedOn, ids -> composed.add(new Chunk("node-a", ids))));
     a.plan(Set.of(slot));
     a.start();
 
@@ -169,18 +159,7 @@ class ClusteredSchedulerTest {
     assertThat(bListing.await(60, TimeUnit.SECONDS)).as("node-b firing the slot").isTrue();
     started.get(0).shutdown(false);
 
-    DigestScheduler a = node(url, "node-a", new ChunkRunner() {
-      @Override
-      public List<String> subscribers(Slot s, Instant dueAt) {
-        firedOn.add("node-a");
-        return EVERYONE;
-      }
-
-      @Override
-      public void compose(Slot s, Instant dueAt, List<String> ids) {
-        composedByA.addAll(ids);
-      }
-    });
+    DigestScheduler a = node(url, "node-a", healthy("node-a", firedOn, composedByA::addAll));
     a.plan(Set.of(slot));
     a.start();
 
@@ -188,6 +167,22 @@ class ClusteredSchedulerTest {
     Thread.sleep(1000); // a duplicate chunk would show up now
     assertThat(firedOn).containsExactly("node-b", "node-a"); // once cut short, once recovered; no third firing
     assertThat(composedByA).containsExactlyInAnyOrderElementsOf(EVERYONE);
+  }
+
+  /** A node that lists everyone when its slot fires and hands each chunk it composes to {@code composing}. */
+  private static ChunkRunner healthy(String node, List<String> firedOn, Consumer<List<String>> composing) {
+    return new ChunkRunner() {
+      @Override
+      public List<String> subscribers(Slot s, Instant dueAt) {
+        firedOn.add(node);
+        return EVERYONE;
+      }
+
+      @Override
+      public void compose(Slot s, Instant dueAt, List<String> ids) {
+        composing.accept(ids);
+      }
+    };
   }
 
   private DigestScheduler node(String url, String id, ChunkRunner runner) throws Exception {
