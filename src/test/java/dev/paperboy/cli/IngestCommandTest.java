@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.Cli;
 import dev.paperboy.testing.OnBothDatabases;
-import dev.paperboy.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,9 +108,7 @@ class IngestCommandTest {
   }
 
   private Cli cli(Database.Dialect dialect) {
-    return new Cli(home)
-        .env("PAPERBOY_STORAGE_URL", TestDatabases.url(dialect))
-        .env("PAPERBOY_STORAGE_USERNAME", TestDatabases.user(dialect));
+    return new Cli(home).on(dialect);
   }
 
   private static String[] args(String command, String... rest) {

@@ -10,7 +10,6 @@ import dev.paperboy.testing.Cli;
 import dev.paperboy.testing.GreenMails;
 import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.OnBothDatabases;
-import dev.paperboy.testing.TestDatabases;
 import dev.paperboy.testing.TestHome;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
@@ -70,8 +69,7 @@ class SendEndToEndTest {
 
   @OnBothDatabases
   void eachSubscriberGetsOneDigestWithTheirPapersAndNeverTheSamePaperTwice(Database.Dialect dialect) throws Exception {
-    Cli cli = home.cli().env("PAPERBOY_STORAGE_URL", TestDatabases.url(dialect))
-        .env("PAPERBOY_STORAGE_USERNAME", TestDatabases.user(dialect));
+    Cli cli = home.cli().on(dialect);
 
     // day 1
     assertThat(cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt")).exitCode()).isZero();

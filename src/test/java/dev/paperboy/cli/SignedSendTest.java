@@ -10,7 +10,6 @@ import dev.paperboy.testing.Cli;
 import dev.paperboy.testing.GreenMails;
 import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.OnBothDatabases;
-import dev.paperboy.testing.TestDatabases;
 import dev.paperboy.testing.TestHome;
 import dev.paperboy.token.Purpose;
 import dev.paperboy.token.Tokens;
@@ -78,8 +77,7 @@ class SignedSendTest {
 
   @OnBothDatabases
   void sentDigestsAreSignedKeepTheirMessageIdAndBounceToTheirSubscriber(Database.Dialect dialect) throws Exception {
-    Cli cli = home.cli().env("PAPERBOY_STORAGE_URL", TestDatabases.url(dialect))
-        .env("PAPERBOY_STORAGE_USERNAME", TestDatabases.user(dialect));
+    Cli cli = home.cli().on(dialect);
     assertThat(cli.run("ingest", TestHome.sample("daily-papers-listing-mar14.txt"), "--date", "2026-03-14").exitCode()).isZero();
     Instant before = Instant.now().minusSeconds(1);
     Cli.Result sent = cli.run("send", "--date", "2026-03-14");

@@ -1,6 +1,7 @@
 package dev.paperboy.testing;
 
 import dev.paperboy.cli.Main;
+import dev.paperboy.storage.Database;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -21,6 +22,11 @@ public final class Cli {
   public Cli env(String name, String value) {
     env.put(name, value);
     return this;
+  }
+
+  /** Runs against the test database of this dialect (H2 in a temporary file, or the embedded PostgreSQL). */
+  public Cli on(Database.Dialect dialect) {
+    return env("PAPERBOY_STORAGE_URL", TestDatabases.url(dialect)).env("PAPERBOY_STORAGE_USERNAME", TestDatabases.user(dialect));
   }
 
   public Cli clock(Clock c) {
