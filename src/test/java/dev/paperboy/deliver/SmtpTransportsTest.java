@@ -164,6 +164,13 @@ class SmtpTransportsTest {
       SendFailure f = catchThrowableOfType(SendFailure.class,
           () -> t.send(message("b@example.org"), FROM, List.of("b@example.org")));
       assertThat(f.isTemporary()).isTrue();
+
+      try (ScriptedSmtpServer back = new ScriptedSmtpServer(port)) {
+        t.send(message("b@example.org"), FROM, List.of("b@example.org"));
+
+        assertThat(first.received()).extracting(r -> r.rcptTo().get(0)).containsExactly("a@example.org");
+        assertThat(back.received()).extracting(r -> r.rcptTo().get(0)).containsExactly("b@example.org");
+      }
     }
   }
 

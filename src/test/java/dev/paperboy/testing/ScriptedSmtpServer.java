@@ -38,6 +38,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   private volatile BiFunction<String, Integer, String> dataReply = (rcpt, n) -> null;
   private volatile boolean mute;
   private volatile int messagesPerConnection = Integer.MAX_VALUE;
+  private volatile boolean closed;
+  private final Thread acceptor;
 
   public ScriptedSmtpServer() throws IOException {
     this(0);
@@ -48,9 +50,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-    Thread t = new Thread(this::accept, "scripted-smtp");
-    t.setDaemon(true);
-    t.start();
+    acceptor = new Thread(this::accept, "scripted-smtp");
+    acceptor.setDaemon(true);
+    acceptor.start();
   }
 
   public int port() {
@@ -95,6 +97,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();
+        if (closed) { // accepted while close() ran: a stopped server must not take a message
+          s.close();
+          return;
+        }
         connections.incrementAndGet();
         open.add(s);
         Thread t = new Thread(() -> serve(s), "scripted-smtp-conn");
@@ -202,7 +208,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closed = true;
     server.close();
+    // A thread blocked in accept() keeps the listening socket alive until it returns, and it may still
+    // return a connection that arrived meanwhile: wait for it, so that "closed" means refused.
+    try {
+      acceptor.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (open) {
       for (Socket s : open) {
         try {
