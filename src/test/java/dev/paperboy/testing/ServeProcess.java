@@ -51,6 +51,20 @@ public final class ServeProcess implements AutoCloseable {
     return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
   }
 
+  /**
+   * Waits until the node says it is serving: its database open, its schedule and senders started.
+   * Until then another process opening the same H2 file races it for the file's lock.
+   */
+  public ServeProcess awaitServing() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!log().contains("paperboy is serving")) {
+      if (!process.isAlive()) throw new AssertionError(name + " died while starting:\n" + log());
+      if (System.nanoTime() > deadline) throw new AssertionError(name + " did not start within a minute:\n" + log());
+      Thread.sleep(50);
+    }
+    return this;
+  }
+
   public String name() {
     return name;
   }
