@@ -1,7 +1,6 @@
 package dev.paperboy.deliver;
 
 import dev.paperboy.config.PaperboyConfig;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For each claimed row: a row queued longer ago than {@code delivery.max_age} is marked expired
  * (the age counts from {@code queued_at}: when the digest was composed, resent or requeued by hand;
- * retries do not reset it); otherwise the body is personalised, the message built with Date = now,
- * a permit taken from the shared {@link RateLimiter}, the message sent, and the row marked sent
+ * retries do not reset it); otherwise the body is personalised and the message built with Date = now
+ * (on the sender's {@link BuildAhead} thread while the row before it goes out; built again if a wait
+ * made it older than a second), a permit taken from the shared {@link RateLimiter}, the message sent, and the row marked sent
  * together with the sender's next few sent rows: at most {@code delivery.record_batch} of them, recorded
  * once the oldest is {@link #RECORD_DELAY} old (checked before each send) and always before the sender
  * waits for the rate limiter, claims again or stops. So a hard crash sends
@@ -286,6 +287,7 @@ public final class Dispatcher {
     private final int index;
     private final String owner;
     private final List<OutboxRow> unrecorded = new ArrayList<>();
+    private final BuildAhead ahead;
     private long oldestUnrecorded;
     private Instant lastBeat;
 
@@ -293,12 +295,14 @@ public final class Dispatcher {
       this.r = r;
       this.index = index;
       this.owner = nodeId + "#" + index;
+      this.ahead = new BuildAhead("paperboy-sender-" + index + "-build", clock,
+          (row, now) -> builder.build(row, personaliser.personalise(body(row.bodyId()), row), now));
     }
 
     @Override
     public void run() {
       MailTransport transport = transports.open();
-      try {
+      try (ahead) {
         while (!r.stopping) {
           try {
             heartbeat();
@@ -354,11 +358,20 @@ public final class Dispatcher {
     }
 
     private void sendBatch(List<OutboxRow> batch, MailTransport transport) {
-      prefetchBodies(batch);
+      ahead.runFirst(() -> {
+        try {
+          prefetchBodies(batch);
+        } catch (RuntimeException e) { // each build then reads its own body, and says what went wrong
+          LOG.debug("sender {}: fetching the batch's bodies: {}", owner, e.toString());
+        }
+      });
+      Future<BuildAhead.Built> next = ahead.submit(batch.get(0));
       Instant leaseUntil = batch.get(0).leaseUntil();
       Set<Long> lost = new HashSet<>();
       for (int i = 0; i < batch.size() && !r.stopping; i++) {
         OutboxRow row = batch.get(i);
+        Future<BuildAhead.Built> built = next; // row i's message; row i+1's is built while it goes out
+        next = i + 1 < batch.size() ? ahead.submit(batch.get(i + 1)) : null;
         Instant now = clock.instant();
         if (now.isAfter(row.queuedAt().plus(settings.maxAge()))) {
           if (outbox.expire(row, "not sent within delivery.max_age (" + settings.maxAge() + ") of being queued")) {
@@ -385,17 +398,16 @@ public final class Dispatcher {
           for (Long id : rest) if (!held.contains(id)) lost.add(id);
         }
         if (lost.contains(row.id())) continue;
-        send(row, transport, now);
+        send(ahead.take(built), transport);
       }
       recordSent();
     }
 
-    private void send(OutboxRow row, MailTransport transport, Instant now) {
-      MimeMessage message;
-      try {
-        DigestBody body = body(row.bodyId());
-        message = builder.build(row, personaliser.personalise(body, row), now);
-      } catch (MessagingException | RuntimeException e) {
+    private void send(BuildAhead.Built built, MailTransport transport) {
+      OutboxRow row = built.row();
+      MimeMessage message = built.message();
+      if (message == null) {
+        Exception e = built.error();
         LOG.warn("digest {} cannot be built: {}", row.id(), e.toString());
         if (outbox.fail(row, "cannot build the message: " + e.getMessage())) failed(row);
         r.handled();
