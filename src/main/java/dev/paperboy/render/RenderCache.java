@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class RenderCache {
   public static final int DEFAULT_MAX_ENTRIES = 2_000;
-  /** About 128 MB of Latin-1 text, 256 MB at worst. */
+  /** Literal chars: about 128 MB of mostly ASCII text once the renders keep only their UTF-8 bytes. */
   public static final long DEFAULT_MAX_CHARS = 128L << 20;
 
   /** Counters for logs and metrics. */
@@ -123,8 +123,7 @@ public final class RenderCache {
 
   private static long weight(RenderedDigest d) {
     long n = d.subject().length() + d.preheader().length();
-    for (String s : d.htmlBody().literals()) n += s.length();
-    for (String s : d.textBody().literals()) n += s.length();
+    n += d.htmlBody().literalLength() + d.textBody().literalLength();
     return n;
   }
 }

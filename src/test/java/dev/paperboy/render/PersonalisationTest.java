@@ -102,6 +102,25 @@ class PersonalisationTest {
     assertThat(t.fill(mallory, false)).isEqualTo("<a href=\"https://paperboy.example.org/digest/tok-m\">Hi <script>alert(1)</script> Mallory & \"Co\",</a>https://paperboy.example.org/digest/tok-m");
   }
 
+  @Test
+  void aRenderKeptOnlyInUtf8AfterItsFirstByteFillGivesTheSameTextEveryWay() {
+    RenderedDigest kept = RENDERER.render(digest);
+    RenderedDigest fresh = RenderedDigest.decode(kept.shapeKey(), kept.subject(), kept.preheader(), kept.encodedHtml(),
+        kept.encodedText());
+    assertThat(kept.htmlBody().encoded()).contains("\u2014"); // non-Latin-1 text: the strings were UTF-16
+
+    byte[] first = kept.htmlBody().fillUtf8(mallory, true); // from here on the literals are bytes only
+    kept.textBody().fillUtf8(ada, false);
+
+    assertThat(first).isEqualTo(fresh.html(mallory).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(kept.htmlBody().fillUtf8(ada, true)).isEqualTo(fresh.html(ada).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(kept.html(mallory)).isEqualTo(fresh.html(mallory));
+    assertThat(kept.text(ada)).isEqualTo(fresh.text(ada));
+    assertThat(kept.encodedHtml()).isEqualTo(fresh.encodedHtml());
+    assertThat(kept.textBody().literals()).isEqualTo(fresh.textBody().literals());
+    assertThat(kept.htmlBody()).isEqualTo(fresh.htmlBody()).hasSameHashCodeAs(fresh.htmlBody());
+  }
+
   /** The document with this recipient's values taken out again. */
   private static String blankFields(String body, Recipient r, boolean html) {
     String out = body;
