@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * (the age counts from {@code queued_at}: when the digest was composed, resent or requeued by hand;
  * retries do not reset it); otherwise the body is personalised and the message built with Date = now
  * (on the sender's {@link BuildAhead} thread while the row before it goes out; built again if a wait
- * made it older than a second), a permit taken from the shared {@link RateLimiter}, the message sent, and the row marked sent
- * together with the sender's next few sent rows: at most {@code delivery.record_batch} of them, recorded
- * once the oldest is {@link #RECORD_DELAY} old (checked before each send) and always before the sender
- * waits for the rate limiter, claims again or stops. So a hard crash sends
- * again at most the messages that were in flight (one per sender) and those not yet recorded (up to
+ * made it older than a second), a permit taken from the shared {@link RateLimiter}, the message
+ * sent, and the row marked sent together with the sender's next few sent rows: at most
+ * {@code delivery.record_batch} of them, recorded once the oldest is {@link #RECORD_DELAY} old
+ * (checked before each send) and always before the sender waits for the rate limiter, claims again
+ * or stops. So a hard crash sends again at most the messages that were in flight (one per sender) and those not yet recorded (up to
  * record_batch per sender, sent in the last ~100 ms); a clean stop sends nothing twice. (Recording
  * each message in its own transaction costs about a third of the throughput: measured 0.1 ms per
  * message on H2 and 0.2 ms on PostgreSQL against 0.5 ms to send one.) A claimed row nobody finishes
