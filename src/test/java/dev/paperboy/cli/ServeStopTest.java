@@ -11,6 +11,7 @@ import dev.paperboy.testing.ServeProcess;
 import dev.paperboy.testing.TestHome;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -98,11 +99,6 @@ class ServeStopTest {
   }
 
   private void waitFor(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + 90_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (!serve.isAlive()) throw new AssertionError("serve died:\n" + serve.log());
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "\n" + serve.log());
-      Thread.sleep(200);
-    }
+    serve.await(condition, Duration.ofSeconds(90), what);
   }
 }

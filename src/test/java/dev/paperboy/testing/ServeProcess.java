@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code paperboy serve} in a process of its own, started with this test JVM's java and class path:
@@ -56,13 +58,18 @@ public final class ServeProcess implements AutoCloseable {
    * Until then another process opening the same H2 file races it for the file's lock.
    */
   public ServeProcess awaitServing() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!log().contains("paperboy is serving")) {
-      if (!process.isAlive()) throw new AssertionError(name + " died while starting:\n" + log());
-      if (System.nanoTime() > deadline) throw new AssertionError(name + " did not start within a minute:\n" + log());
-      Thread.sleep(50);
-    }
+    await(() -> log().contains("paperboy is serving"), Duration.ofMinutes(1), "it to start serving");
     return this;
+  }
+
+  /** Polls the condition while this node lives; fails with its log if it dies or time runs out. */
+  public void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (!process.isAlive()) throw new AssertionError(name + " died while waiting for " + what + ":\n" + log());
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "\n" + log());
+      Thread.sleep(200);
+    }
   }
 
   public String name() {
