@@ -1,6 +1,5 @@
 package dev.paperboy.bench;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,13 +79,13 @@ public final class DiscardSink implements Sink {
 
   private void serve(Socket socket) {
     try (socket) {
-      InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
+      Input in = new Input(socket.getInputStream());
       OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1024);
       out.write(GREETING);
       out.flush();
       byte[] line = new byte[1024];
       while (true) {
-        int n = readLine(in, line);
+        int n = in.readLine(line);
         if (n < 0) return;
         String verb = n >= 4 ? new String(line, 0, 4, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT) : "";
         switch (verb) {
@@ -95,7 +94,7 @@ public final class DiscardSink implements Sink {
           case "DATA" -> {
             out.write(GO_AHEAD);
             out.flush();
-            if (!skipData(in)) return;
+            if (!in.skipData()) return;
             received.incrementAndGet();
             out.write(QUEUED);
           }
@@ -113,36 +112,72 @@ public final class DiscardSink implements Sink {
     }
   }
 
-  /** Reads one line (without CRLF) into buf, truncating long ones; -1 at end of stream. */
-  private static int readLine(InputStream in, byte[] buf) throws IOException {
-    int n = 0;
-    int c;
-    while ((c = in.read()) >= 0) {
-      if (c == '\n') return n > 0 && buf[n - 1] == '\r' ? n - 1 : n;
-      if (n < buf.length) buf[n++] = (byte) c;
-    }
-    return -1;
-  }
+  /**
+   * The connection's bytes, scanned in its own buffer: a BufferedInputStream read a byte at a time
+   * (a lock per byte) made this sink the busiest thread of a benchmark meant to show the sender.
+   */
+  private static final class Input {
+    private final InputStream in;
+    private final byte[] buf = new byte[65536];
+    private int pos;
+    private int limit;
 
-  /** Skips message data up to and including the CRLF.CRLF that ends it; false at end of stream. */
-  private static boolean skipData(InputStream in) throws IOException {
-    // state: 0 mid-line, 1 after CR, 2 at line start (after CRLF), 3 after line-start '.', 4 after ".CR"
-    int state = 2;
-    int c;
-    while ((c = in.read()) >= 0) {
-      switch (state) {
-        case 0 -> state = c == '\r' ? 1 : 0;
-        case 1 -> state = c == '\n' ? 2 : c == '\r' ? 1 : 0;
-        case 2 -> state = c == '.' ? 3 : c == '\r' ? 1 : 0;
-        case 3 -> state = c == '\r' ? 4 : 0;
-        case 4 -> {
-          if (c == '\n') return true;
-          state = c == '\r' ? 1 : 0;
-        }
-        default -> throw new IllegalStateException();
+    Input(InputStream in) {
+      this.in = in;
+    }
+
+    /** False at end of stream. */
+    private boolean fill() throws IOException {
+      int n = in.read(buf);
+      if (n < 0) return false;
+      pos = 0;
+      limit = n;
+      return true;
+    }
+
+    /** Reads one line (without CRLF) into line, truncating long ones; -1 at end of stream. */
+    int readLine(byte[] line) throws IOException {
+      int n = 0;
+      while (true) {
+        if (pos == limit && !fill()) return -1;
+        byte c = buf[pos++];
+        if (c == '\n') return n > 0 && line[n - 1] == '\r' ? n - 1 : n;
+        if (n < line.length) line[n++] = c;
       }
     }
-    return false;
+
+    /** Skips message data up to and including the CRLF.CRLF that ends it; false at end of stream. */
+    boolean skipData() throws IOException {
+      // state: 0 mid-line, 1 after CR, 2 at line start (after CRLF), 3 after line-start '.', 4 after ".CR"
+      int state = 2;
+      while (true) {
+        if (pos == limit && !fill()) return false;
+        byte[] b = buf;
+        int end = limit;
+        int i = pos;
+        for (; i < end; i++) {
+          byte c = b[i];
+          if (state == 0) { // most bytes: mid-line, not a CR
+            if (c == '\r') state = 1;
+            continue;
+          }
+          switch (state) {
+            case 1 -> state = c == '\n' ? 2 : c == '\r' ? 1 : 0;
+            case 2 -> state = c == '.' ? 3 : c == '\r' ? 1 : 0;
+            case 3 -> state = c == '\r' ? 4 : 0;
+            case 4 -> {
+              if (c == '\n') {
+                pos = i + 1;
+                return true;
+              }
+              state = c == '\r' ? 1 : 0;
+            }
+            default -> throw new IllegalStateException();
+          }
+        }
+        pos = end;
+      }
+    }
   }
 
   @Override
