@@ -317,7 +317,7 @@ public final class Bench {
     try {
       for (OutboxRow row : rows) {
         var body = bodies.computeIfAbsent(row.bodyId(), outbox::body);
-        MimeMessage m = builder.build(row, personaliser.personalise(body, row), clock.instant());
+        MimeMessage m = builder.build(row, personaliser.content(body, row), clock.instant());
         messages.add(m);
         bytes += size(m);
       }

@@ -31,6 +31,14 @@ final class BodyEncoding {
    * 0x7f and above, and '=' as {@code =XX}; soft line breaks ({@code =CRLF}) keep lines within 76 characters.
    */
   static byte[] quotedPrintable(byte[] in) {
+    return quotedPrintable(in, false);
+  }
+
+  /**
+   * @param endAtLineStart whether to end with a soft line break unless the text ends with a line
+   *                       break: so that what follows is encoded from the start of a line, on its own
+   */
+  static byte[] quotedPrintable(byte[] in, boolean endAtLineStart) {
     byte[] out = new byte[in.length * 3 + (in.length * 3 / 70 + 2) * 3 + 16];
     int o = 0;
     int count = 0; // characters on the current output line
@@ -102,10 +110,16 @@ final class BodyEncoding {
         out[o++] = '=';
         out[o++] = '\r';
         out[o++] = '\n';
+        count = 3;
       }
       out[o++] = '=';
       out[o++] = '2';
       out[o++] = '0';
+    }
+    if (endAtLineStart && count > 0) {
+      out[o++] = '=';
+      out[o++] = '\r';
+      out[o++] = '\n';
     }
     return Arrays.copyOf(out, o);
   }

@@ -8,4 +8,12 @@ package dev.paperboy.deliver;
 @FunctionalInterface
 public interface BodyPersonaliser {
   Personalised personalise(DigestBody body, OutboxRow row);
+
+  /**
+   * The row's message content, its parts encoded: what a sender builds the message from. By default
+   * {@link #personalise} encoded whole; an implementation may encode what recipients share only once.
+   */
+  default MessageContent content(DigestBody body, OutboxRow row) {
+    return MessageContent.of(personalise(body, row));
+  }
 }

@@ -16,18 +16,19 @@ public final class DigestPersonaliser implements BodyPersonaliser {
   public static final String CONFIRM_URL = "confirm_url";
 
   private final Links links;
-  /** Parsed bodies kept at most; a 100,000-digest day has some 20,000 distinct bodies. */
-  static final int PARSED = 1024;
+  /** Encoded bodies kept at most; a 100,000-digest day has some 20,000 distinct bodies. */
+  static final int ENCODED = 1024;
 
   /**
-   * Parsed bodies by content hash, least recently used dropped first: a body is parsed once while it
-   * is in use, however many rows share it, and a day of distinct bodies does not fill the heap.
+   * Bodies encoded for the wire ({@link PartTemplate}: HTML, text) by content hash, least recently
+   * used dropped first: a body is encoded once while it is in use, however many rows share it, and a
+   * day of distinct bodies does not fill the heap.
    */
-  private final Map<String, SplicedText[]> parsed = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(PARSED * 2, 0.75f, true) {
+  private final Map<String, PartTemplate[]> encoded = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(ENCODED * 2, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SplicedText[]> eldest) {
-          return size() > PARSED;
+        protected boolean removeEldestEntry(Map.Entry<String, PartTemplate[]> eldest) {
+          return size() > ENCODED;
         }
       });
 
@@ -35,16 +36,24 @@ public final class DigestPersonaliser implements BodyPersonaliser {
     this.links = links;
   }
 
+  /** The strings, for a page (view in browser): parsed each time, as pages are few. */
   @Override
   public Personalised personalise(DigestBody body, OutboxRow row) {
+    Recipient r = recipient(row, links);
+    return new Personalised(body.subject(), SplicedText.parse(body.html()).fill(r, true),
+        SplicedText.parse(body.text()).fill(r, false));
+  }
+
+  @Override
+  public MessageContent content(DigestBody body, OutboxRow row) {
     String hash = body.contentHash();
-    SplicedText[] parts = parsed.get(hash);
-    if (parts == null) { // parsed outside the lock: two senders may both parse a body, once
-      parts = new SplicedText[] {SplicedText.parse(body.html()), SplicedText.parse(body.text())};
-      parsed.put(hash, parts);
+    PartTemplate[] parts = encoded.get(hash);
+    if (parts == null) { // encoded outside the lock: two senders may both encode a body, once
+      parts = new PartTemplate[] {PartTemplate.of(body.html(), true), PartTemplate.of(body.text(), false)};
+      encoded.put(hash, parts);
     }
     Recipient r = recipient(row, links);
-    return new Personalised(body.subject(), parts[0].fill(r, true), parts[1].fill(r, false));
+    return new MessageContent(body.subject(), parts[0].fill(r), parts[1].fill(r));
   }
 
   static Recipient recipient(OutboxRow row, Links links) {

@@ -296,7 +296,7 @@ public final class Dispatcher {
       this.index = index;
       this.owner = nodeId + "#" + index;
       this.ahead = new BuildAhead("paperboy-sender-" + index + "-build", clock,
-          (row, now) -> builder.build(row, personaliser.personalise(body(row.bodyId()), row), now));
+          (row, now) -> builder.build(row, personaliser.content(body(row.bodyId()), row), now));
     }
 
     @Override

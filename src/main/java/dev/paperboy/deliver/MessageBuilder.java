@@ -88,6 +88,11 @@ public final class MessageBuilder {
    *                            sending it again would not help
    */
   public MimeMessage build(OutboxRow row, Personalised content, Instant sendTime) throws MessagingException {
+    return build(row, MessageContent.of(content), sendTime);
+  }
+
+  /** As {@link #build(OutboxRow, Personalised, Instant)}, from parts already encoded. */
+  public MimeMessage build(OutboxRow row, MessageContent content, Instant sendTime) throws MessagingException {
     DigestMessage m = new DigestMessage(session, row.messageId());
     m.setFrom(from);
     if (replyTo != null) m.setReplyTo(replyTo);
@@ -123,38 +128,23 @@ public final class MessageBuilder {
     return bounces.envelopeFrom(row);
   }
 
+  /** A text part of the text, encoded as {@link EncodedPart#of} does. */
+  static MimeBodyPart part(String text, String subtype) throws MessagingException {
+    return part(EncodedPart.of(text), subtype);
+  }
+
   /**
-   * A text part encoded once, here: the same headers and bytes as {@code setText(text, "UTF-8", subtype)}
-   * with the transfer encoding below, but Angus copies the encoded bytes when the message is written
+   * A text part holding encoded bytes: the same headers and bytes as {@code setText(text, "UTF-8",
+   * subtype)} with that transfer encoding, but Angus copies the bytes when the message is written
    * instead of encoding the text a byte at a time through three filter streams (at every write: a
    * DKIM-signed message is written twice). {@link BodyEncoding} has the rules; MessageBuilderTest
    * checks that both give the same bytes.
    */
-  static MimeBodyPart part(String body, String subtype) throws MessagingException {
-    String text = lines(body);
-    String encoding = transferEncoding(text);
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+  static MimeBodyPart part(EncodedPart encoded, String subtype) throws MessagingException {
     InternetHeaders headers = new InternetHeaders();
     headers.setHeader("Content-Type", "text/" + subtype + "; charset=" + UTF8);
-    headers.setHeader("Content-Transfer-Encoding", encoding);
-    return new MimeBodyPart(headers, encoding.equals("base64") ? BodyEncoding.base64(utf8) : BodyEncoding.quotedPrintable(utf8));
-  }
-
-  /**
-   * Quoted-printable, or base64 when most of the UTF-8 bytes are not ASCII (the choice Angus would
-   * make, without encoding the part to find out). Never 7bit, even for short ASCII lines: encoded
-   * lines are at most 76 characters, and relays have no reason to rewrap, re-encode or trim them,
-   * which would break the DKIM body hash.
-   */
-  static String transferEncoding(String text) {
-    long ascii = 0;
-    long other = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) ascii++;
-      else other += c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-    }
-    return other > ascii ? "base64" : "quoted-printable";
+    headers.setHeader("Content-Transfer-Encoding", encoded.transferEncoding());
+    return new MimeBodyPart(headers, encoded.bytes());
   }
 
   private static InternetAddress recipient(OutboxRow row) throws AddressException {
@@ -269,11 +259,6 @@ public final class MessageBuilder {
   /** The value with every run of CR, LF and NUL replaced by one space: data can never start a header line. */
   static String clean(String value) {
     return LINE_BREAKS.matcher(value).replaceAll(" ").strip();
-  }
-
-  /** Line breaks as LF only: Angus writes them as CRLF, and a bare CR never reaches the wire. */
-  private static String lines(String body) {
-    return body.replace("\r\n", "\n").replace('\r', '\n');
   }
 
   /** An RFC 5322 phrase: as it is when plain ASCII words, quoted when it has specials, else an encoded-word. */

@@ -124,6 +124,15 @@ public final class SplicedText {
     return out;
   }
 
+  /** What {@link #fill} puts in the field's place for the recipient. */
+  public static String value(Field field, Recipient recipient, boolean html) {
+    String value = field.valueFor(recipient);
+    if (!html) return value;
+    StringBuilder b = new StringBuilder(value.length() + 16);
+    appendEscaped(b, value);
+    return b.toString();
+  }
+
   /** The length of the literal text, in chars. */
   public int literalLength() {
     return literalLength;

@@ -237,7 +237,7 @@ class MessageBuilderTest {
     String text = body.replace("\r\n", "\n").replace('\r', '\n');
     jakarta.mail.internet.MimeBodyPart part = new jakarta.mail.internet.MimeBodyPart();
     part.setText(text, "UTF-8", subtype);
-    part.setHeader("Content-Transfer-Encoding", MessageBuilder.transferEncoding(text));
+    part.setHeader("Content-Transfer-Encoding", EncodedPart.transferEncoding(text));
     return part;
   }
 
