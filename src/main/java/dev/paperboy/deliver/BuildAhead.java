@@ -5,6 +5,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +51,28 @@ final class BuildAhead implements AutoCloseable {
     thread.execute(task);
   }
 
+  /** As {@link #runFirst}, for a task with a result ({@link #await} it). */
+  <T> Future<T> call(Callable<T> task) {
+    return thread.submit(task);
+  }
+
+  /**
+   * The task's result, waited for.
+   *
+   * @throws RuntimeException what the task threw (anything else wrapped)
+   */
+  static <T> T await(Future<T> pending) {
+    try {
+      return pending.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IllegalStateException("on a sender's helper thread: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a sender's helper thread", e);
+    }
+  }
+
   /** Starts building this row's message; builds run one after the other, in the order submitted. */
   Future<Built> submit(OutboxRow row) {
     return thread.submit(() -> build(row));
@@ -67,22 +90,14 @@ final class BuildAhead implements AutoCloseable {
 
   /** The submitted build, waited for; built again here when it is no longer fresh. */
   Built take(Future<Built> pending) {
-    Built b;
-    try {
-      b = pending.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("building a message: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while a message was built", e);
-    }
+    Built b = await(pending);
     if (Duration.between(b.builtAt(), clock.instant()).compareTo(FRESH) > 0) return build(b.row());
     return b;
   }
 
   /**
-   * Lets the builds already submitted finish (at most two, a millisecond each) and ends the thread.
-   * Not interrupted: an interrupt in the middle of an H2 read closes the database file.
+   * Lets the tasks already submitted finish (at most two builds and a claim, a few milliseconds) and
+   * ends the thread. Not interrupted: an interrupt in the middle of an H2 read closes the database file.
    */
   @Override
   public void close() {

@@ -67,7 +67,11 @@ class DispatcherTest {
   }
 
   private static Dispatcher.Settings settings(int senders, int maxAttempts, int recordBatch) {
-    return new Dispatcher.Settings(senders, 10, LEASE, maxAttempts, Duration.ofMinutes(1), RETRY_MAX,
+    return settings(senders, 10, maxAttempts, recordBatch);
+  }
+
+  private static Dispatcher.Settings settings(int senders, int batchSize, int maxAttempts, int recordBatch) {
+    return new Dispatcher.Settings(senders, batchSize, LEASE, maxAttempts, Duration.ofMinutes(1), RETRY_MAX,
         Duration.ofHours(20), Duration.ofMillis(50), recordBatch);
   }
 
@@ -464,6 +468,63 @@ class DispatcherTest {
     assertThat(outbox.rowsFor("s1").get(0).attempts()).isZero();
     assertThat(d.counters().released()).isEqualTo(4);
     assertThat(out.closed()).isTrue();
+  }
+
+  @Test
+  void bigBatchesAreClaimedAheadAndEveryDigestStillGoesOutOnce() {
+    Outbox outbox = outbox(db(Database.Dialect.H2));
+    RecordingTransport out = new RecordingTransport();
+    outbox.enqueueAll(digests(130));
+
+    Dispatcher d = new Dispatcher(outbox, out, builder, Fixtures.PERSONALISER, RateLimiter.unlimited(),
+        settings(2, 25, 8, 10), clock, "node-a");
+    Dispatcher.Summary s = d.drain(Dispatcher.Progress.NONE);
+
+    assertThat(s).isEqualTo(new Dispatcher.Summary(130, 0, 0, 0));
+    assertThat(out.recipients()).hasSize(130).doesNotHaveDuplicates();
+    assertThat(counts(outbox)).isEqualTo(Map.of("sent", 130L));
+    assertThat(d.counters().claimed()).isEqualTo(130);
+  }
+
+  @Test
+  void aStopGivesBackTheBatchClaimedAheadWithTheRest() throws Exception {
+    Outbox outbox = outbox(db(Database.Dialect.H2));
+    CountDownLatch fifteenth = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    AtomicInteger sends = new AtomicInteger();
+    RecordingTransport out = new RecordingTransport() {
+      @Override
+      public void send(MimeMessage m, String from, List<String> to) throws SendFailure {
+        if (sends.incrementAndGet() == 15) { // five rows before the end of the first batch of 20
+          fifteenth.countDown();
+          try {
+            proceed.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        super.send(m, from, to);
+      }
+    };
+    outbox.enqueueAll(digests(50));
+    Dispatcher d = new Dispatcher(outbox, out, builder, Fixtures.PERSONALISER, RateLimiter.unlimited(),
+        settings(1, 20, 8, 10), clock, "node-a");
+    d.start();
+    assertThat(fifteenth.await(20, TimeUnit.SECONDS)).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (d.counters().claimed() < 40 && System.nanoTime() < deadline) Thread.sleep(20);
+    assertThat(d.counters().claimed()).isEqualTo(40); // the next batch, claimed while the first one's last rows go out
+
+    Thread stopper = new Thread(d::stop);
+    stopper.start();
+    Thread.sleep(100);
+    proceed.countDown();
+    stopper.join(20_000);
+
+    assertThat(stopper.isAlive()).isFalse();
+    assertThat(out.recipients()).hasSize(15);
+    assertThat(counts(outbox)).isEqualTo(Map.of("sent", 15L, "queued", 35L));
+    assertThat(d.counters().released()).isEqualTo(25);
   }
 
   @Test
