@@ -5,7 +5,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sender's helper thread, which builds the sender's next message while the current one goes out.
+ * A sender's helper thread, which builds the sender's next messages while the current one goes out.
  * An SMTP conversation is mostly waiting for the server's replies; building a message (body,
  * personalisation, headers, encoding, DKIM) took about as much CPU as the sender's side of sending
  * it, and done in line the connection sat idle meanwhile (into a Postfix on loopback: about a tenth
@@ -51,13 +50,8 @@ final class BuildAhead implements AutoCloseable {
     thread.execute(task);
   }
 
-  /** As {@link #runFirst}, for a task with a result ({@link #await} it). */
-  <T> Future<T> call(Callable<T> task) {
-    return thread.submit(task);
-  }
-
   /**
-   * The task's result, waited for.
+   * A helper thread's result (this one's or a {@link SenderOutbox}'s), waited for.
    *
    * @throws RuntimeException what the task threw (anything else wrapped)
    */
@@ -96,7 +90,7 @@ final class BuildAhead implements AutoCloseable {
   }
 
   /**
-   * Lets the tasks already submitted finish (at most two builds and a claim, a few milliseconds) and
+   * Lets the tasks already submitted finish (at most three builds, a few milliseconds) and
    * ends the thread. Not interrupted: an interrupt in the middle of an H2 read closes the database file.
    */
   @Override

@@ -28,13 +28,14 @@ import org.slf4j.LoggerFactory;
  * <p>For each claimed row: a row queued longer ago than {@code delivery.max_age} is marked expired
  * (the age counts from {@code queued_at}: when the digest was composed, resent or requeued by hand;
  * retries do not reset it); otherwise the body is personalised and the message built with Date = now
- * (on the sender's {@link BuildAhead} thread while the row before it goes out; built again if a wait
- * made it older than a second), a permit taken from the shared {@link RateLimiter}, the message
- * sent, and the row handed to the sender's {@link SentRecorder}, which marks sent rows in batches of
- * {@code delivery.record_batch} on a thread of its own: a batch is handed over when full, when its
- * oldest row is {@link #RECORD_DELAY} old (checked before each send) and always before the sender
- * waits for the rate limiter, claims again or stops, and one batch is recorded while the next fills.
- * The next batch of rows is claimed on the helper thread while the last message of a batch goes out.
+ * (on the sender's {@link BuildAhead} thread, up to three rows ahead of the one going out; built again
+ * if a wait made it older than a second), a permit taken from the shared {@link RateLimiter}, the
+ * message sent, and the row handed to the sender's {@link SenderOutbox}, which marks sent rows in
+ * batches of {@code delivery.record_batch} on a thread of its own: a batch is handed over when full,
+ * when its oldest row is {@link #RECORD_DELAY} old (checked before each send) and always before the
+ * sender waits for the rate limiter, claims again or stops, and one batch is recorded while the next
+ * fills.
+ * The next batch is claimed on that thread too, ten rows before the end of a batch bigger than ten.
  * So a hard crash sends again at most the messages in flight (one per sender) and those not yet
  * recorded (up to twice record_batch per sender, sent in the last ~100 ms); a clean stop sends
  * nothing twice. (Recording each message in its own transaction costs about a third of the

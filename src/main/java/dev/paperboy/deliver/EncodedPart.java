@@ -1,6 +1,7 @@
 package dev.paperboy.deliver;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -64,12 +65,12 @@ public record EncodedPart(String transferEncoding, byte[] bytes) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof EncodedPart p && transferEncoding.equals(p.transferEncoding) && java.util.Arrays.equals(bytes, p.bytes);
+    return o instanceof EncodedPart p && transferEncoding.equals(p.transferEncoding) && Arrays.equals(bytes, p.bytes);
   }
 
   @Override
   public int hashCode() {
-    return 31 * transferEncoding.hashCode() + java.util.Arrays.hashCode(bytes);
+    return 31 * transferEncoding.hashCode() + Arrays.hashCode(bytes);
   }
 
   @Override

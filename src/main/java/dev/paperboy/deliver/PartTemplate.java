@@ -57,23 +57,11 @@ final class PartTemplate {
   EncodedPart fill(Recipient recipient) {
     if (pieces == null) return EncodedPart.base64(base64.fillUtf8(recipient, html));
     byte[][] values = new byte[fields.length][];
-    int n = 0;
-    for (byte[] p : pieces) n += p.length;
     for (int i = 0; i < fields.length; i++) {
       byte[] utf8 = SplicedText.value(fields[i], recipient, html).getBytes(StandardCharsets.UTF_8);
       values[i] = BodyEncoding.quotedPrintable(utf8, true);
-      n += values[i].length;
     }
-    byte[] out = new byte[n];
-    int at = 0;
-    for (int i = 0; i < fields.length; i++) {
-      System.arraycopy(pieces[i], 0, out, at, pieces[i].length);
-      at += pieces[i].length;
-      System.arraycopy(values[i], 0, out, at, values[i].length);
-      at += values[i].length;
-    }
-    System.arraycopy(pieces[fields.length], 0, out, at, pieces[fields.length].length);
-    return new EncodedPart(EncodedPart.QUOTED_PRINTABLE, out);
+    return new EncodedPart(EncodedPart.QUOTED_PRINTABLE, SplicedText.splice(pieces, values));
   }
 
   /** The transfer encoding every recipient's part gets. */

@@ -99,8 +99,6 @@ public final class SplicedText {
       literals = null;
     }
     byte[][] values = new byte[fields.length][];
-    int n = 0;
-    for (byte[] l : lits) n += l.length;
     StringBuilder b = html ? new StringBuilder(128) : null;
     for (int i = 0; i < fields.length; i++) {
       String value = fields[i].valueFor(recipient);
@@ -110,17 +108,27 @@ public final class SplicedText {
         value = b.toString();
       }
       values[i] = value.getBytes(StandardCharsets.UTF_8);
-      n += values[i].length;
     }
+    return splice(lits, values);
+  }
+
+  /**
+   * The pieces with the values between them, in one array: {@code pieces[0] values[0] pieces[1] ...};
+   * one more piece than values.
+   */
+  public static byte[] splice(byte[][] pieces, byte[][] values) {
+    int n = 0;
+    for (byte[] p : pieces) n += p.length;
+    for (byte[] v : values) n += v.length;
     byte[] out = new byte[n];
     int at = 0;
-    for (int i = 0; i < fields.length; i++) {
-      System.arraycopy(lits[i], 0, out, at, lits[i].length);
-      at += lits[i].length;
+    for (int i = 0; i < values.length; i++) {
+      System.arraycopy(pieces[i], 0, out, at, pieces[i].length);
+      at += pieces[i].length;
       System.arraycopy(values[i], 0, out, at, values[i].length);
       at += values[i].length;
     }
-    System.arraycopy(lits[fields.length], 0, out, at, lits[fields.length].length);
+    System.arraycopy(pieces[values.length], 0, out, at, pieces[values.length].length);
     return out;
   }
 
