@@ -46,7 +46,7 @@ class SenderOutboxTest {
   }
 
   private SenderOutbox senderOutbox(int batch, Consumer<List<OutboxRow>> alsoOnRecorded) {
-    return new SenderOutbox("sender-0-outbox", outbox, clock, batch, Duration.ofMillis(100), rows -> {
+    return new SenderOutbox("sender-0-outbox", outbox, clock, batch, Duration.ofSeconds(1), rows -> {
       batches.add(rows.size() + " on " + Thread.currentThread().getName());
       alsoOnRecorded.accept(rows);
     });
@@ -93,11 +93,14 @@ class SenderOutboxTest {
       });
       sender.start();
       assertThat(firstBatchStuck.await(10, TimeUnit.SECONDS)).isTrue();
-      Thread.sleep(300);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (sender.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(10);
 
       // rows 11-19 are sent meanwhile; the 20th fills the second batch, which waits for the first
+      assertThat(sender.getState()).isEqualTo(Thread.State.WAITING);
       assertThat(handed.get()).isEqualTo(19);
-      assertThat(sender.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+      Thread.sleep(100);
+      assertThat(handed.get()).isEqualTo(19);
       unstick.countDown();
       sender.join(10_000);
 
@@ -124,7 +127,7 @@ class SenderOutboxTest {
       assertThat(s.due()).isFalse();
       s.sent(rows.get(0));
       assertThat(s.due()).isFalse();
-      Thread.sleep(150);
+      Thread.sleep(1100);
       assertThat(s.due()).isTrue();
       s.handOver();
       assertThat(s.due()).isFalse();
