@@ -308,8 +308,8 @@ public final class Dispatcher {
       this.owner = nodeId + "#" + index;
       this.ahead = new BuildAhead("paperboy-sender-" + index + "-build", clock,
           (row, now) -> builder.build(row, personaliser.content(body(row.bodyId()), row), now));
-      this.senderOutbox = new SenderOutbox("paperboy-sender-" + index + "-outbox", outbox, clock, settings.recordBatch(),
-          RECORD_DELAY, this::recorded);
+      this.senderOutbox = new SenderOutbox("paperboy-sender-" + index + "-outbox", outbox, clock,
+          settings.recordBatch(), RECORD_DELAY, this::recorded);
     }
 
     @Override

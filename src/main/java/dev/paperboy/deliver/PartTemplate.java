@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * One part of a stored body (HTML or text) encoded for the wire once for all its recipients: a
  * recipient's part is the shared encoded text with only their own values encoded in between
- * (encoding each message's whole body was most of a sender's CPU).
+ * (quoted-printable of each message's whole body was half of a sender's build thread).
  *
  * <p>Each piece, the text before, between and after the values, is quoted-printable on its own from
  * the start of a line, and a piece that does not end with a line break ends with a soft line break
@@ -22,7 +22,7 @@ final class PartTemplate {
   private final Field[] fields;
   /** The text around the values, encoded: one more piece than {@link #fields}; null for base64. */
   private final byte[][] pieces;
-  /** A base64 body's text, kept as UTF-8; null for quoted-printable. */
+  /** A base64 body's text (kept as UTF-8 once filled); null for quoted-printable. */
   private final SplicedText base64;
 
   private PartTemplate(boolean html, Field[] fields, byte[][] pieces, SplicedText base64) {

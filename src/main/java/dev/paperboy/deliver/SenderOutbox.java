@@ -56,7 +56,10 @@ final class SenderOutbox implements AutoCloseable {
     });
   }
 
-  /** Runs a claim (or any statement) on this thread, after the batches handed over before it; {@link BuildAhead#await} it. */
+  /**
+   * Runs a claim (or any statement) on this thread, after the batches handed over before it; the
+   * result is taken with {@link BuildAhead#await}.
+   */
   <T> Future<T> call(Callable<T> statement) {
     return thread.submit(statement);
   }
