@@ -573,6 +573,8 @@ public final class Bench {
     m.put("peakHeapAfterGcMb", mb(u.peakAfterGcBytes()));
     m.put("gcMillis", u.gcMillis());
     m.put("gcCount", u.gcCount());
+    m.put("fullGcCount", u.fullGcCount());
+    m.put("liveAfterFullGcMb", u.liveAfterFullGcBytes() < 0 ? -1 : mb(u.liveAfterFullGcBytes()));
   }
 
   private static void join(List<Thread> threads) {

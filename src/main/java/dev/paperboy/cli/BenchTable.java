@@ -57,12 +57,19 @@ final class BenchTable {
     b.append(String.format(Locale.ROOT, "%-12s %,10d %9.2f %,14.0f %,10d %7d MB %7d MB  %s%n", phase, num(m, countKey),
         ((Number) m.get("seconds")).doubleValue(), ((Number) m.get(rateKey)).doubleValue(), num(m, "perCpuSecond"),
         num(m, "peakHeapMb"),
-        num(m, "peakHeapAfterGcMb"), notes.of(m)));
+        num(m, "peakHeapAfterGcMb"), notes.of(m) + fullGcs(m)));
   }
 
   private static String received(Map<?, ?> m) {
     long n = num(m, "received");
     return n < 0 ? "unknown (external server)" : String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** Full collections, when a phase had any: "after GC" then overstates the live set, these give it. */
+  private static String fullGcs(Map<?, ?> m) {
+    long n = m.get("fullGcCount") instanceof Number c ? c.longValue() : 0;
+    if (n == 0) return "";
+    return String.format(Locale.ROOT, "; %,d full GCs, live set after them at most %,d MB", n, num(m, "liveAfterFullGcMb"));
   }
 
   private static long num(Map<?, ?> m, String key) {
