@@ -67,7 +67,7 @@ final class BenchTable {
 
   /** Full collections, when a phase had any: "after GC" then overstates the live set, these give it. */
   private static String fullGcs(Map<?, ?> m) {
-    long n = m.get("fullGcCount") instanceof Number c ? c.longValue() : 0;
+    long n = num(m, "fullGcCount");
     if (n == 0) return "";
     return String.format(Locale.ROOT, "; %,d full GCs, live set after them at most %,d MB", n, num(m, "liveAfterFullGcMb"));
   }

@@ -5,11 +5,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A sender's helper thread, which builds the sender's next messages while the current one goes out.
@@ -36,11 +33,7 @@ final class BuildAhead implements AutoCloseable {
   private final Clock clock;
 
   BuildAhead(String threadName, Clock clock, Builder builder) {
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = HelperThreads.single(threadName);
     this.builder = builder;
     this.clock = clock;
   }
@@ -48,23 +41,6 @@ final class BuildAhead implements AutoCloseable {
   /** Runs a task on the helper thread before the builds submitted after it. */
   void runFirst(Runnable task) {
     thread.execute(task);
-  }
-
-  /**
-   * A helper thread's result (this one's or a {@link SenderOutbox}'s), waited for.
-   *
-   * @throws RuntimeException what the task threw (anything else wrapped)
-   */
-  static <T> T await(Future<T> pending) {
-    try {
-      return pending.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      throw new IllegalStateException("on a sender's helper thread: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a sender's helper thread", e);
-    }
   }
 
   /** Starts building this row's message; builds run one after the other, in the order submitted. */
@@ -84,22 +60,14 @@ final class BuildAhead implements AutoCloseable {
 
   /** The submitted build, waited for; built again here when it is no longer fresh. */
   Built take(Future<Built> pending) {
-    Built b = await(pending);
+    Built b = HelperThreads.await(pending);
     if (Duration.between(b.builtAt(), clock.instant()).compareTo(FRESH) > 0) return build(b.row());
     return b;
   }
 
-  /**
-   * Lets the tasks already submitted finish (at most three builds, a few milliseconds) and
-   * ends the thread. Not interrupted: an interrupt in the middle of an H2 read closes the database file.
-   */
+  /** Lets the builds already submitted finish (at most three, a few milliseconds) and ends the thread. */
   @Override
   public void close() {
-    thread.shutdown();
-    try {
-      thread.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    HelperThreads.finish(thread, Duration.ofSeconds(30));
   }
 }

@@ -101,11 +101,7 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
       awaitWrite();
       List<Composed> batch = List.copyOf(pending);
       if (writer == null) {
-        writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "paperboy-outbox-writer");
-          t.setDaemon(true);
-          return t;
-        });
+        writer = HelperThreads.single("paperboy-outbox-writer");
       }
       writing = writer.submit(() -> store.write(batch));
     }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -163,11 +162,7 @@ public final class DigestCycle {
       List<Digest> toRender = new ArrayList<>(batch.size());
       for (Digest d : batch) if (!d.isEmpty() || d.subscriber().sendEmpty()) toRender.add(d);
       if (renderer == null) {
-        renderer = Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "paperboy-prerender");
-          t.setDaemon(true);
-          return t;
-        });
+        renderer = HelperThreads.single("paperboy-prerender");
       }
       inFlight.add(Map.entry(batch, renderer.submit(() -> renders.prepare(toRender))));
       while (inFlight.size() > AHEAD) handOn();

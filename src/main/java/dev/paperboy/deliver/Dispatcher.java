@@ -357,7 +357,7 @@ public final class Dispatcher {
     private List<OutboxRow> claim() {
       Future<List<OutboxRow>> claimedAhead = nextBatch;
       nextBatch = null;
-      return claimedAhead != null ? BuildAhead.await(claimedAhead) : claimNow();
+      return claimedAhead != null ? HelperThreads.await(claimedAhead) : claimNow();
     }
 
     private void awaitClaimedAhead() {
@@ -365,7 +365,7 @@ public final class Dispatcher {
       nextBatch = null;
       if (claimedAhead == null) return;
       try {
-        BuildAhead.await(claimedAhead);
+        HelperThreads.await(claimedAhead);
       } catch (RuntimeException e) {
         LOG.debug("sender {}: claiming ahead: {}", owner, e.toString());
       }

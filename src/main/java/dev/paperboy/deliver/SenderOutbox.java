@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,16 +47,12 @@ final class SenderOutbox implements AutoCloseable {
     this.batch = batch;
     this.delay = delay;
     this.onRecorded = onRecorded;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = HelperThreads.single(threadName);
   }
 
   /**
    * Runs a claim (or any statement) on this thread, after the batches handed over before it; the
-   * result is taken with {@link BuildAhead#await}.
+   * result is taken with {@link HelperThreads#await}.
    */
   <T> Future<T> call(Callable<T> statement) {
     return thread.submit(statement);
@@ -108,7 +102,7 @@ final class SenderOutbox implements AutoCloseable {
     Future<?> r = recording;
     if (r == null) return;
     recording = null;
-    BuildAhead.await(r);
+    HelperThreads.await(r);
   }
 
   /**
@@ -138,14 +132,9 @@ final class SenderOutbox implements AutoCloseable {
     onRecorded.accept(rows);
   }
 
-  /** Lets the batches and the claim handed over finish (not interrupted: an interrupted H2 read closes the file) and ends the thread. */
+  /** Lets the batches and the claim handed over finish and ends the thread. */
   @Override
   public void close() {
-    thread.shutdown();
-    try {
-      thread.awaitTermination(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    HelperThreads.finish(thread, Duration.ofSeconds(60));
   }
 }

@@ -99,15 +99,8 @@ public final class SplicedText {
       literals = null;
     }
     byte[][] values = new byte[fields.length][];
-    StringBuilder b = html ? new StringBuilder(128) : null;
     for (int i = 0; i < fields.length; i++) {
-      String value = fields[i].valueFor(recipient);
-      if (html) {
-        b.setLength(0);
-        appendEscaped(b, value);
-        value = b.toString();
-      }
-      values[i] = value.getBytes(StandardCharsets.UTF_8);
+      values[i] = value(fields[i], recipient, html).getBytes(StandardCharsets.UTF_8);
     }
     return splice(lits, values);
   }

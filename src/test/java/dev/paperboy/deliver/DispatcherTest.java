@@ -437,32 +437,14 @@ class DispatcherTest {
   @Test
   void stopFinishesTheMessageInFlightAndGivesTheRestBack() throws Exception {
     Outbox outbox = outbox(db(Database.Dialect.H2));
-    CountDownLatch sending = new CountDownLatch(1);
-    CountDownLatch proceed = new CountDownLatch(1);
-    RecordingTransport out = new RecordingTransport() {
-      @Override
-      public void send(MimeMessage m, String from, List<String> to) throws SendFailure {
-        sending.countDown();
-        try {
-          proceed.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        super.send(m, from, to);
-      }
-    };
+    HoldingTransport out = new HoldingTransport(1);
     outbox.enqueueAll(digests(5));
     Dispatcher d = dispatcher(outbox, out, 1, 8, "node-a");
     d.start();
-    assertThat(sending.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.held().await(20, TimeUnit.SECONDS)).isTrue();
 
-    Thread stopper = new Thread(d::stop);
-    stopper.start();
-    Thread.sleep(100); // stop() is now waiting for the message in flight
-    proceed.countDown();
-    stopper.join(20_000);
+    stopWhileHeld(d, out);
 
-    assertThat(stopper.isAlive()).isFalse();
     assertThat(out.recipients()).hasSize(1);
     assertThat(counts(outbox)).isEqualTo(Map.of("sent", 1L, "queued", 4L));
     assertThat(outbox.rowsFor("s1").get(0).attempts()).isZero();
@@ -489,40 +471,19 @@ class DispatcherTest {
   @Test
   void aStopGivesBackTheBatchClaimedAheadWithTheRest() throws Exception {
     Outbox outbox = outbox(db(Database.Dialect.H2));
-    CountDownLatch fifteenth = new CountDownLatch(1);
-    CountDownLatch proceed = new CountDownLatch(1);
-    AtomicInteger sends = new AtomicInteger();
-    RecordingTransport out = new RecordingTransport() {
-      @Override
-      public void send(MimeMessage m, String from, List<String> to) throws SendFailure {
-        if (sends.incrementAndGet() == 15) { // five rows before the end of the first batch of 20
-          fifteenth.countDown();
-          try {
-            proceed.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        super.send(m, from, to);
-      }
-    };
+    HoldingTransport out = new HoldingTransport(15); // five rows before the end of the first batch of 20
     outbox.enqueueAll(digests(50));
     Dispatcher d = new Dispatcher(outbox, out, builder, Fixtures.PERSONALISER, RateLimiter.unlimited(),
         settings(1, 20, 8, 10), clock, "node-a");
     d.start();
-    assertThat(fifteenth.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.held().await(20, TimeUnit.SECONDS)).isTrue();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (d.counters().claimed() < 40 && System.nanoTime() < deadline) Thread.sleep(20);
     assertThat(d.counters().claimed()).isEqualTo(40); // the next batch, claimed while the first one's last rows go out
 
-    Thread stopper = new Thread(d::stop);
-    stopper.start();
-    Thread.sleep(100);
-    proceed.countDown();
-    stopper.join(20_000);
+    stopWhileHeld(d, out);
 
     // 15 sent unless the stop was slow to arrive; every claimed row not sent is given back
-    assertThat(stopper.isAlive()).isFalse();
     long sent = out.recipients().size();
     assertThat(sent).isGreaterThanOrEqualTo(15);
     assertThat(counts(outbox)).isEqualTo(Map.of("sent", sent, "queued", 50 - sent));
@@ -562,6 +523,50 @@ class DispatcherTest {
   }
 
   /** Keeps what it is given, in memory. */
+  /** Stops the dispatcher while the transport holds a message, then lets that message go. */
+  private static void stopWhileHeld(Dispatcher d, HoldingTransport out) throws InterruptedException {
+    Thread stopper = new Thread(d::stop);
+    stopper.start();
+    Thread.sleep(100); // stop() is now waiting for the message in flight
+    out.release();
+    stopper.join(20_000);
+    assertThat(stopper.isAlive()).isFalse();
+  }
+
+  /** Holds its n-th message until {@link #release}: a send in flight at a moment the test picks. */
+  static class HoldingTransport extends RecordingTransport {
+    private final int heldSend;
+    private final AtomicInteger sends = new AtomicInteger();
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    HoldingTransport(int heldSend) {
+      this.heldSend = heldSend;
+    }
+
+    /** Counted down when the held message arrives. */
+    CountDownLatch held() {
+      return held;
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public void send(MimeMessage m, String from, List<String> to) throws SendFailure {
+      if (sends.incrementAndGet() == heldSend) {
+        held.countDown();
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      super.send(m, from, to);
+    }
+  }
+
   static class RecordingTransport implements MailTransport, MailTransports {
     private final List<MimeMessage> messages = Collections.synchronizedList(new ArrayList<>());
     private final List<String> recipients = Collections.synchronizedList(new ArrayList<>());

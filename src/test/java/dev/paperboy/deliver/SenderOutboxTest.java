@@ -145,7 +145,7 @@ class SenderOutboxTest {
       s.sent(rows.get(1)); // a full batch: handed over
       Future<List<OutboxRow>> next = s.call(() -> outbox.claim("node#0", 5, LEASE, clock.instant()));
 
-      assertThat(BuildAhead.await(next)).extracting(OutboxRow::subscriberId).containsExactly("t1");
+      assertThat(HelperThreads.await(next)).extracting(OutboxRow::subscriberId).containsExactly("t1");
       assertThat(batches).containsExactly("2 on sender-0-outbox");
     }
   }
