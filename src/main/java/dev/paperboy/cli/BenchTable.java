@@ -1,5 +1,7 @@
 package dev.paperboy.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,8 +40,13 @@ final class BenchTable {
 
   /** Whether every message sent reached a sink that can tell. */
   static boolean allReceived(Map<String, Object> r) {
-    for (String phase : new String[] {"ceilingCold", "ceiling", "deliverCold", "deliver", "cycle"}) {
-      if (!(r.get(phase) instanceof Map<?, ?> m)) continue;
+    List<Object> passes = new ArrayList<>();
+    for (String phase : new String[] {"ceilingCold", "ceilingPasses", "deliverCold", "deliverPasses", "cycle"}) {
+      if (r.get(phase) instanceof List<?> l) passes.addAll(l);
+      else if (r.get(phase) != null) passes.add(r.get(phase));
+    }
+    for (Object pass : passes) {
+      if (!(pass instanceof Map<?, ?> m)) continue;
       long received = ((Number) m.get("received")).longValue();
       Object failed = m.get("failed");
       if (failed != null && ((Number) failed).longValue() > 0) return false;
@@ -57,12 +64,20 @@ final class BenchTable {
     b.append(String.format(Locale.ROOT, "%-12s %,10d %9.2f %,14.0f %,10d %7d MB %7d MB  %s%n", phase, num(m, countKey),
         ((Number) m.get("seconds")).doubleValue(), ((Number) m.get(rateKey)).doubleValue(), num(m, "perCpuSecond"),
         num(m, "peakHeapMb"),
-        num(m, "peakHeapAfterGcMb"), notes.of(m) + fullGcs(m)));
+        num(m, "peakHeapAfterGcMb"), notes.of(m) + fullGcs(m) + warmPasses(m)));
   }
 
   private static String received(Map<?, ?> m) {
     long n = num(m, "received");
     return n < 0 ? "unknown (external server)" : String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** The rates of a phase's warm passes, of which the row shows the fastest. */
+  private static String warmPasses(Map<?, ?> m) {
+    if (!(m.get("warmPassRates") instanceof List<?> rates) || rates.size() < 2) return "";
+    StringBuilder b = new StringBuilder("; fastest of ").append(rates.size()).append(" passes:");
+    for (Object rate : rates) b.append(String.format(Locale.ROOT, " %,.0f", ((Number) rate).doubleValue()));
+    return b.append("/s").toString();
   }
 
   /** Full collections, when a phase had any: "after GC" then overstates the live set, these give it. */

@@ -21,7 +21,7 @@ class BenchSmokeTest {
   @ValueSource(strings = {"discard", "greenmail"})
   void everyPhaseRunsAndEveryMessageReachesTheSink(String sink) throws Exception {
     Cli.Result r = new Cli(home).run("bench", "--subscribers", "200", "--days", "3", "--sink", sink, "--senders", "2",
-        "--json");
+        "--warm-passes", "2", "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
 
@@ -56,6 +56,19 @@ class BenchSmokeTest {
     assertThat(deliverCold.get("messages").asLong()).isEqualTo(toSend);
     assertThat(deliverCold.get("received").asLong()).isEqualTo(toSend);
     assertThat(j.get("deliverColdToCeilingCold").asDouble()).isPositive();
+    // two warm passes each of the same rows, the fastest reported
+    for (String phase : new String[] {"compose", "ceiling", "deliver"}) {
+      JsonNode passes = j.get(phase + "Passes");
+      assertThat(passes).as(phase).hasSize(2);
+      String rate = phase.equals("compose") ? "digestsPerSecond" : "messagesPerSecond";
+      double fastest = Math.max(passes.get(0).get(rate).asDouble(), passes.get(1).get(rate).asDouble());
+      assertThat(j.get(phase).get(rate).asDouble()).as(phase).isEqualTo(fastest);
+      assertThat(j.get(phase).get("warmPassRates")).hasSize(2);
+    }
+    for (JsonNode pass : j.get("deliverPasses")) {
+      assertThat(pass.get("due").asLong()).isEqualTo(toSend);
+      assertThat(pass.get("received").asLong()).isEqualTo(toSend);
+    }
 
     JsonNode cycle = j.get("cycle");
     assertThat(cycle.get("digests").asLong()).isEqualTo(200);
@@ -67,7 +80,7 @@ class BenchSmokeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0"})
+  @ValueSource(strings = {"--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0", "--warm-passes=0"})
   void badOptionsAreUsageErrors(String option) {
     Cli.Result r = new Cli(home).run("bench", option);
     assertThat(r.exitCode()).isEqualTo(2);
