@@ -238,8 +238,7 @@ public final class Bench {
 
     // ---- deliver: passes over the same rows. The first (deliverCold) is the first time this JVM runs the
     // sender path (claims, H2 statements, personalising, building): at 20k messages C2 compiling took
-    // about a third of its CPU. Before each later pass every row is put back as it was queued (sent_paper
-    // rows removed).
+    // about a third of its CPU. Before each later pass every row is put back as it was queued.
     if (options.phases().contains(Phase.DELIVER)) {
       long sentBefore = sentRows(app.database());
       AtomicLong passNo = new AtomicLong();
@@ -498,18 +497,16 @@ public final class Bench {
 
   /**
    * The rows the deliver pass sent, queued again as composition left them (attempts 0, no lease, not
-   * sent, their sent_paper rows gone), so that a second pass does exactly the same work. Only when
+   * sent), so that the next pass does exactly the same work. Only when
    * nothing was sent before deliver (the benchmark's own database).
    */
   private void requeueSent(Database db, long sentBefore) {
     if (sentBefore != 0) throw new IllegalStateException("rows were sent before deliver: cannot requeue");
     java.time.OffsetDateTime now = java.time.OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    db.jdbi().useTransaction(h -> {
-      h.createUpdate("DELETE FROM sent_paper").execute();
-      h.createUpdate("UPDATE outbox SET status = 'queued', attempts = 0, sent_at = NULL, sent_by = NULL,"
-          + " lease_owner = NULL, lease_until = NULL, next_attempt_at = :now, updated_at = :now WHERE status = 'sent'")
-          .bind("now", now).execute();
-    });
+    db.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET status = 'queued', attempts = 0, sent_at = NULL,"
+            + " sent_by = NULL, lease_owner = NULL, lease_until = NULL, next_attempt_at = :now, updated_at = :now"
+            + " WHERE status = 'sent'")
+        .bind("now", now).execute());
   }
 
   // ------------------------------------------------------------------------------------- setup

@@ -17,7 +17,7 @@ import java.util.Objects;
  *                     'empty' so the window still advances)
  * @param recipient    per-recipient values: {@link OutboxRow#NAME}, {@link OutboxRow#UNSUBSCRIBE_URL} and
  *                     whatever the personaliser needs
- * @param paperIds     the papers in the digest, recorded in the sent log once it is sent
+ * @param paperIds     the papers in the digest: they count as sent once its row is (and while it is queued)
  */
 public record Composed(
     String subscriberId,

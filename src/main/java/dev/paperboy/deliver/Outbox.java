@@ -33,7 +33,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * All SQL of the outbox, the sent log and the node table. Each method is its own transaction.
+ * All SQL of the outbox (a sent row's paper_ids are the papers sent to its subscriber) and the node table. Each method is its own transaction.
  *
  * <p>Life of a row: {@code queued} → (claim) {@code sending} → {@code sent} | {@code failed} |
  * {@code expired}, or back to {@code queued} with a later {@code next_attempt_at} after a temporary
@@ -274,37 +274,22 @@ public final class Outbox {
   }
 
   /**
-   * Records that the row's message was accepted: status 'sent' and every (subscriber, paper) of it in
-   * the sent log (pairs already there stay as they are), in one transaction.
+   * Records that the row's message was accepted: status 'sent'. Its papers count as sent from then on
+   * through the row's own {@code paper_ids} ({@link #history}).
    *
    * @return false when the row had already been marked sent (by a sender that took it over)
    */
   public boolean markSent(OutboxRow row, Instant now) {
-    if (dialect != Database.Dialect.POSTGRESQL) return markSentTogether(List.of(row), now) == 1;
-    // one statement, one round trip (0.1 ms faster per row than the many-row form below)
-    return jdbi.withHandle(h -> h.createQuery("WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = :now,"
-            + " attempts = attempts + 1, sent_by = COALESCE(:by, lease_owner), lease_owner = NULL, lease_until = NULL,"
-            + " updated_at = :now WHERE id = :id AND status <> 'sent' RETURNING id),"
-            + " logged AS (INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
-            + " SELECT :subscriber, paper, :id, :now FROM unnest(CAST(:papers AS TEXT[])) AS paper"
-            + " ON CONFLICT DO NOTHING) SELECT COUNT(*) FROM sent")
-        .bind("now", ts(now))
-        .bind("by", row.leaseOwner())
-        .bind("id", row.id())
-        .bind("subscriber", row.subscriberId())
-        .bindArray("papers", String.class, row.paperIds())
-        .mapTo(Integer.class)
-        .one()) == 1;
+    return markSentAll(List.of(row), now) == 1;
   }
 
   /**
-   * {@link #markSent} for several rows in one transaction.
+   * {@link #markSent} for several rows in one statement.
    *
    * @return how many of them were not marked sent before
    */
   public int markSentAll(List<OutboxRow> rows, Instant now) {
     if (rows.isEmpty()) return 0;
-    if (rows.size() == 1) return markSent(rows.get(0), now) ? 1 : 0;
     String by = rows.get(0).leaseOwner();
     if (rows.stream().anyMatch(r -> !Objects.equals(r.leaseOwner(), by))) {
       // sent_by is the claimer of each row: one statement per claimer (a sender passes its own rows only)
@@ -315,60 +300,17 @@ public final class Outbox {
       }
       return n;
     }
-    if (dialect == Database.Dialect.POSTGRESQL) return markSentInOneStatement(rows, now);
-    return markSentTogether(rows, now);
-  }
-
-  /** PostgreSQL: one statement, one round trip, both changes committed together. */
-  private int markSentInOneStatement(List<OutboxRow> rows, Instant now) {
-    List<Long> ids = new ArrayList<>();
-    List<String> subscribers = new ArrayList<>();
-    List<String> papers = new ArrayList<>();
-    List<Long> outboxIds = new ArrayList<>();
-    for (OutboxRow row : rows) {
-      ids.add(row.id());
-      for (String paper : row.paperIds()) {
-        subscribers.add(row.subscriberId());
-        papers.add(paper);
-        outboxIds.add(row.id());
-      }
-    }
-    return jdbi.withHandle(h -> h.createQuery("WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = :now,"
-            + " attempts = attempts + 1, sent_by = COALESCE(:by, lease_owner), lease_owner = NULL, lease_until = NULL,"
-            + " updated_at = :now WHERE id = ANY(:ids) AND status <> 'sent' RETURNING id),"
-            + " logged AS (INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
-            + " SELECT s, p, o, :now FROM unnest(CAST(:subscribers AS TEXT[]), CAST(:papers AS TEXT[]),"
-            + " CAST(:outboxIds AS BIGINT[])) AS t(s, p, o) ON CONFLICT DO NOTHING)"
-            + " SELECT COUNT(*) FROM sent")
-        .bind("now", ts(now))
-        .bind("by", rows.get(0).leaseOwner())
-        .bindArray("ids", Long.class, ids)
-        .bindArray("subscribers", String.class, subscribers)
-        .bindArray("papers", String.class, papers)
-        .bindArray("outboxIds", Long.class, outboxIds)
-        .mapTo(Integer.class)
-        .one());
-  }
-
-  private int markSentTogether(List<OutboxRow> rows, Instant now) {
-    return jdbi.inTransaction(h -> {
-      PreparedBatch sent = h.prepareBatch("UPDATE outbox SET status = 'sent', sent_at = :now,"
-          + " attempts = attempts + 1, sent_by = COALESCE(:by, lease_owner), lease_owner = NULL, lease_until = NULL,"
-          + " updated_at = :now WHERE id = :id AND status <> 'sent'");
-      PreparedBatch log = h.prepareBatch("INSERT INTO sent_paper (subscriber_id, paper_id, outbox_id, sent_at)"
-          + " VALUES (:subscriber, :paper, :outbox, :now) ON CONFLICT DO NOTHING");
-      boolean anyPaper = false;
-      for (OutboxRow row : rows) {
-        sent.bind("now", ts(now)).bind("id", row.id()).bind("by", row.leaseOwner()).add();
-        for (String paper : row.paperIds()) {
-          log.bind("subscriber", row.subscriberId()).bind("paper", paper).bind("outbox", row.id())
-              .bind("now", ts(now)).add();
-          anyPaper = true;
-        }
-      }
+    return jdbi.withHandle(h -> {
       int marked = 0;
-      for (int n : sent.execute()) marked += n;
-      if (anyPaper) log.execute();
+      for (List<Long> chunk : chunks(rows.stream().map(OutboxRow::id).toList())) {
+        marked += h.createUpdate("UPDATE outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1,"
+                + " sent_by = COALESCE(:by, lease_owner), lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                + " WHERE id IN (<ids>) AND status <> 'sent'")
+            .bind("now", ts(now))
+            .bind("by", by)
+            .bindList("ids", chunk)
+            .execute();
+      }
       return marked;
     });
   }
@@ -574,7 +516,7 @@ public final class Outbox {
   }
 
   /**
-   * The history of many subscribers in two queries per thousand ids.
+   * The history of many subscribers in one query per thousand ids.
    *
    * @return one entry per given id (a subscriber with no digest yet has a null window end and no papers)
    */
@@ -589,7 +531,7 @@ public final class Outbox {
         // One plain look-up by subscriber_id, filtered here: H2 ran the former GROUP BY ... UNION ALL form
         // (each half re-testing the 1,000-id IN list on every row) 6x slower, a third of a 100k compose.
         h.createQuery("SELECT subscriber_id, window_end, kind, status,"
-                + " CASE WHEN status IN ('queued', 'sending') THEN paper_ids END AS paper_ids"
+                + " CASE WHEN status IN ('queued', 'sending', 'sent') THEN paper_ids END AS paper_ids"
                 + " FROM outbox WHERE subscriber_id IN (<ids>)")
             .bindList("ids", chunk)
             .map((rs, ctx) -> {
@@ -599,14 +541,10 @@ public final class Outbox {
                 Instant w = instant(rs, "window_end");
                 windowEnds.merge(s, w, (a, b) -> a.isAfter(b) ? a : b);
               }
-              String pending = rs.getString("paper_ids");
-              if (pending != null) papers.computeIfAbsent(s, k -> new HashSet<>()).addAll(strings(pending));
+              String given = rs.getString("paper_ids");
+              if (given != null) papers.computeIfAbsent(s, k -> new HashSet<>()).addAll(strings(given));
               return s;
             })
-            .list();
-        h.createQuery("SELECT subscriber_id, paper_id FROM sent_paper WHERE subscriber_id IN (<ids>)")
-            .bindList("ids", chunk)
-            .map((rs, ctx) -> papers.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2)))
             .list();
       }
     });

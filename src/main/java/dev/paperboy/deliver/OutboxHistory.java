@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What selection needs to know of past digests, read from the outbox and the sent log. */
+/** What selection needs to know of past digests, read from the outbox. */
 public final class OutboxHistory implements DeliveryHistory {
   private final Outbox outbox;
 

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * What selection needs to know about past digests, looked up for many subscribers at once. The
- * deliver stage implements it from its sent log and outbox; select only reads it (a package knows
+ * deliver stage implements it from its outbox; select only reads it (a package knows
  * the ones before it, never after).
  */
 @FunctionalInterface

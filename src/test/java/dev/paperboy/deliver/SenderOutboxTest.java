@@ -66,9 +66,8 @@ class SenderOutboxTest {
 
       assertThat(statuses()).isEqualTo(Map.of("sent", 25L));
       assertThat(batches).containsExactly("10 on sender-0-outbox", "10 on sender-0-outbox", "5 on sender-0-outbox");
-      List<String> logged = db.jdbi().withHandle(h -> h.createQuery(
-          "SELECT paper_id FROM sent_paper WHERE subscriber_id = 's24'").mapTo(String.class).list());
-      assertThat(logged).containsExactly("p24");
+      assertThat(outbox.history(List.of("s24")).get("s24").paperIds())
+          .containsExactly("p24");
     }
   }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Test fixture standing in for the deliver stage's sent log and outbox, which will implement
+ * Test fixture standing in for the deliver stage's outbox, which will implement
  * {@link DeliveryHistory} for real: it remembers every digest it is told about as if it had been
  * queued for sending.
  */
