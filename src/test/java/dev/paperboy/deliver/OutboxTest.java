@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.deliver.OutboxRow.Kind;
 import dev.paperboy.deliver.OutboxRow.Status;
+import dev.paperboy.select.Selector;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.MutableClock;
 import dev.paperboy.testing.OnBothDatabases;
@@ -336,6 +337,21 @@ class OutboxTest {
       assertThat(h.get("s2")).isEqualTo(new Outbox.History(null, Set.of()));
       assertThat(h.get("s3")).isEqualTo(new Outbox.History(null, Set.of()));
       assertThat(s2.paperIds()).containsExactly("p4");
+    }
+  }
+
+  @OnBothDatabases
+  void papersOfDigestsOlderThanTwiceTheLookbackAreNotReadBack(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueue(digest("s1", MAR14, "p1"));
+      outbox.markSent(outbox.claim("a#0", 10, LEASE, clock.instant()).get(0), clock.instant());
+      clock.advance(Selector.DEFAULT_LOOKBACK.multipliedBy(2).minusMinutes(1));
+      assertThat(outbox.history(List.of("s1")).get("s1").paperIds()).containsExactly("p1");
+
+      // by now p1 was first seen more than a lookback before any cycle: it cannot be a candidate again
+      clock.advance(Duration.ofMinutes(2));
+      assertThat(outbox.history(List.of("s1")).get("s1")).isEqualTo(new Outbox.History(Fixtures.WINDOW_END, Set.of()));
     }
   }
 
