@@ -9,7 +9,7 @@ import java.util.Map;
  * Fills a stored body's placeholders for one outbox row: the rendering stage's splicing, with the
  * row's recipient values and a view-in-browser link made from its public id.
  */
-public final class DigestPersonaliser implements BodyPersonaliser {
+public final class DigestPersonaliser implements BodyPersonaliser, WireBody.Filler {
   /** Recipient value: the subscriber's manage-preferences URL. */
   public static final String MANAGE_URL = "manage_url";
   /** Recipient value of a confirmation row: the double opt-in URL. */
@@ -54,6 +54,12 @@ public final class DigestPersonaliser implements BodyPersonaliser {
     }
     Recipient r = recipient(row, links);
     return new MessageContent(body.subject(), parts[0].fill(r), parts[1].fill(r));
+  }
+
+  @Override
+  public MessageContent content(WireBody body, OutboxRow row) {
+    Recipient r = recipient(row, links);
+    return new MessageContent(body.subject(), body.html().fill(r), body.text().fill(r));
   }
 
   static Recipient recipient(OutboxRow row, Links links) {

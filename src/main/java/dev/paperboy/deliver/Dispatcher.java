@@ -105,6 +105,8 @@ public final class Dispatcher {
   private final MailTransports transports;
   private final MessageBuilder builder;
   private final BodyPersonaliser personaliser;
+  /** The personaliser, when it fills bodies' wire forms; null: it needs their text. */
+  private final WireBody.Filler wireFiller;
   private final RateLimiter limiter;
   private final Settings settings;
   private final Clock clock;
@@ -112,17 +114,11 @@ public final class Dispatcher {
   private final Backoff backoff;
   private final Instant startedAt;
   /**
-   * Recently used bodies, least recently used dropped first: a popular body stays while thousands of
-   * one-off bodies pass through (emptying the whole cache when full re-read the popular ones from the
-   * database again and again).
+   * Recently used bodies by id, in their wire form when the personaliser fills those and the body has
+   * one, else their text.
    */
-  private final Map<Long, DigestBody> bodies = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(BODY_CACHE * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, DigestBody> eldest) {
-          return size() > BODY_CACHE;
-        }
-      });
+  private final Map<Long, WireBody> wires = recentlyUsed();
+  private final Map<Long, DigestBody> bodies = recentlyUsed();
 
   private final AtomicLong claimed = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
@@ -145,6 +141,7 @@ public final class Dispatcher {
     this.transports = transports;
     this.builder = builder;
     this.personaliser = personaliser;
+    this.wireFiller = personaliser instanceof WireBody.Filler f ? f : null;
     this.limiter = limiter;
     this.settings = settings;
     this.clock = clock;
@@ -307,7 +304,7 @@ public final class Dispatcher {
       this.index = index;
       this.owner = nodeId + "#" + index;
       this.ahead = new BuildAhead("paperboy-sender-" + index + "-build", clock,
-          (row, now) -> builder.build(row, personaliser.content(body(row.bodyId()), row), now));
+          (row, now) -> builder.build(row, content(row), now));
       this.senderOutbox = new SenderOutbox("paperboy-sender-" + index + "-outbox", outbox, clock,
           settings.recordBatch(), RECORD_DELAY, this::recorded);
     }
@@ -508,6 +505,39 @@ public final class Dispatcher {
     }
   }
 
+  /**
+   * Least recently used dropped first: a popular body stays while thousands of one-off bodies pass
+   * through (emptying the whole cache when full re-read the popular ones from the database again and again).
+   */
+  private static <T> Map<Long, T> recentlyUsed() {
+    return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(BODY_CACHE * 2, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, T> eldest) {
+        return size() > BODY_CACHE;
+      }
+    });
+  }
+
+  /** The row's message content: from its body's wire form when there is one and the personaliser fills it. */
+  private MessageContent content(OutboxRow row) {
+    if (wireFiller != null) {
+      WireBody w = wire(row.bodyId());
+      if (w != null) return wireFiller.content(w, row);
+    }
+    return personaliser.content(body(row.bodyId()), row);
+  }
+
+  /** Null for a body stored before bodies had a wire form. */
+  private WireBody wire(Long id) {
+    if (id == null) throw new IllegalStateException("the digest has no body");
+    WireBody w = wires.get(id);
+    if (w == null) {
+      w = outbox.wireBodies(List.of(id)).get(id);
+      if (w != null) wires.put(id, w);
+    }
+    return w;
+  }
+
   private DigestBody body(Long id) {
     if (id == null) throw new IllegalStateException("the digest has no body");
     DigestBody b = bodies.get(id);
@@ -522,7 +552,13 @@ public final class Dispatcher {
   private void prefetchBodies(List<OutboxRow> batch) {
     Set<Long> missing = new HashSet<>();
     for (OutboxRow row : batch) {
-      if (row.bodyId() != null && !bodies.containsKey(row.bodyId())) missing.add(row.bodyId());
+      if (row.bodyId() != null && !(wireFiller != null ? wires : bodies).containsKey(row.bodyId())) missing.add(row.bodyId());
+    }
+    if (wireFiller != null && !missing.isEmpty()) {
+      Map<Long, WireBody> found = outbox.wireBodies(missing);
+      wires.putAll(found);
+      missing.removeAll(found.keySet());
+      missing.removeIf(bodies::containsKey);
     }
     if (missing.size() > 1) bodies.putAll(outbox.bodies(missing));
   }

@@ -146,7 +146,29 @@ public final class Outbox {
           .map((rs, ctx) -> Map.entry(rs.getString("content_hash"), rs.getLong("id")))
           .forEach(e -> ids.put(e.getKey(), e.getValue()));
     }
+    storeWireBodies(h, byHash, ids);
     return ids;
+  }
+
+  /** The wire form ({@link WireBody}) of each body that has none yet: encoded here, once per body. */
+  private static void storeWireBodies(Handle h, Map<String, DigestBody> byHash, Map<String, Long> ids) {
+    Set<Long> have = new HashSet<>();
+    for (List<Long> chunk : chunks(ids.values())) {
+      h.createQuery("SELECT body_id FROM digest_body_wire WHERE body_id IN (<ids>)").bindList("ids", chunk)
+          .mapTo(Long.class).forEach(have::add);
+    }
+    PreparedBatch insert = h.prepareBatch("INSERT INTO digest_body_wire (body_id, subject, html, text)"
+        + " VALUES (:id, :subject, :html, :text) ON CONFLICT DO NOTHING");
+    boolean any = false;
+    for (Map.Entry<String, DigestBody> e : byHash.entrySet()) {
+      Long id = ids.get(e.getKey());
+      if (id == null || have.contains(id)) continue;
+      WireBody w = WireBody.of(e.getValue());
+      insert.bind("id", id).bind("subject", w.subject()).bind("html", w.html().toBytes())
+          .bind("text", w.text().toBytes()).add();
+      any = true;
+    }
+    if (any) insert.execute();
   }
 
   /**
@@ -477,6 +499,21 @@ public final class Outbox {
             .bindList("ids", chunk)
             .map((rs, ctx) -> out.put(rs.getLong("id"),
                 new DigestBody(rs.getString("subject"), rs.getString("html"), rs.getString("text"))))
+            .list();
+      }
+    });
+    return out;
+  }
+
+  /** The wire form of several bodies by id; a body stored before there was one is left out. */
+  Map<Long, WireBody> wireBodies(Collection<Long> ids) {
+    Map<Long, WireBody> out = new HashMap<>();
+    jdbi.useHandle(h -> {
+      for (List<Long> chunk : chunks(ids)) {
+        h.createQuery("SELECT body_id, subject, html, text FROM digest_body_wire WHERE body_id IN (<ids>)")
+            .bindList("ids", chunk)
+            .map((rs, ctx) -> out.put(rs.getLong("body_id"), new WireBody(rs.getString("subject"),
+                PartTemplate.fromBytes(rs.getBytes("html"), true), PartTemplate.fromBytes(rs.getBytes("text"), false))))
             .list();
       }
     });

@@ -3,6 +3,12 @@ package dev.paperboy.deliver;
 import dev.paperboy.render.Field;
 import dev.paperboy.render.Recipient;
 import dev.paperboy.render.SplicedText;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -62,6 +68,68 @@ final class PartTemplate {
       values[i] = BodyEncoding.quotedPrintable(utf8, true);
     }
     return new EncodedPart(EncodedPart.QUOTED_PRINTABLE, SplicedText.splice(pieces, values));
+  }
+
+  /** First byte of {@link #toBytes}: the pieces of a quoted-printable part, or a base64 part's text. */
+  private static final byte PIECES = 'Q';
+  private static final byte WHOLE = 'B';
+
+  /**
+   * This template as bytes, for {@link #fromBytes}: the outbox stores it beside the body, so that a
+   * sender neither reads the body's text back nor encodes it again.
+   */
+  byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(pieces == null ? 1024 : totalLength() + 64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      if (pieces == null) {
+        out.writeByte(WHOLE);
+        write(out, base64.encoded().getBytes(StandardCharsets.UTF_8));
+      } else {
+        out.writeByte(PIECES);
+        out.writeInt(fields.length);
+        for (Field f : fields) out.writeUTF(f.key());
+        for (byte[] piece : pieces) write(out, piece);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * @param html whether values are HTML-escaped
+   * @throws IllegalArgumentException when {@code bytes} were not made by {@link #toBytes}
+   */
+  static PartTemplate fromBytes(byte[] bytes, boolean html) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte form = in.readByte();
+      if (form == WHOLE) return of(new String(read(in), StandardCharsets.UTF_8), html);
+      if (form != PIECES) throw new IllegalArgumentException("not an encoded part (starts with " + form + ")");
+      Field[] fields = new Field[in.readInt()];
+      for (int i = 0; i < fields.length; i++) fields[i] = Field.byKey(in.readUTF());
+      byte[][] pieces = new byte[fields.length + 1][];
+      for (int i = 0; i < pieces.length; i++) pieces[i] = read(in);
+      return new PartTemplate(html, fields, pieces, null);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("a truncated encoded part: " + e, e);
+    }
+  }
+
+  private int totalLength() {
+    int n = 0;
+    for (byte[] piece : pieces) n += piece.length;
+    return n;
+  }
+
+  private static void write(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static byte[] read(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > in.available()) throw new IOException("a length of " + n + " with " + in.available() + " bytes left");
+    return in.readNBytes(n);
   }
 
   /** The transfer encoding every recipient's part gets. */

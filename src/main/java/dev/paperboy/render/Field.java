@@ -54,7 +54,10 @@ public enum Field {
     return typicalLength;
   }
 
-  static Field byKey(String key) {
+  /**
+   * @throws IllegalArgumentException when no field has this key
+   */
+  public static Field byKey(String key) {
     for (Field f : values()) {
       if (f.key.equals(key)) return f;
     }

@@ -10,6 +10,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.paperboy.deliver.OutboxRow.Status;
+import dev.paperboy.render.Field;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.MutableClock;
 import dev.paperboy.testing.OnBothDatabases;
@@ -121,6 +122,45 @@ class DispatcherTest {
   private static Map<String, Long> counts(Outbox outbox) {
     return outbox.statusCounts(null, null).stream()
         .collect(Collectors.toMap(Outbox.StatusCount::status, Outbox.StatusCount::count, Long::sum));
+  }
+
+  @Test
+  void bodiesAreSentFromTheirWireFormAndOneStoredBeforeThatFromItsText() throws Exception {
+    Database db = db(Database.Dialect.H2);
+    Outbox outbox = outbox(db);
+    GreenMail gm = greenMail(0);
+    String shared = "Diffusion models, state space models & =equations= ".repeat(12);
+    List<Composed> digests = new ArrayList<>();
+    for (String name : List.of("Ada", "José")) {
+      DigestBody body = new DigestBody("Papers for " + name.length(), "<p>Hello " + Field.NAME.marker() + "</p><p>"
+          + shared + "</p>", "Hello " + Field.NAME.marker() + "\n" + shared + "\n");
+      digests.add(new Composed(name, name + "@example.org", MAR14, Fixtures.WINDOW_END, body,
+          Map.of(OutboxRow.NAME, name, OutboxRow.UNSUBSCRIBE_URL, "https://paperboy.example.org/u/" + name), List.of("p")));
+    }
+    outbox.enqueueAll(digests);
+    long joseBody = outbox.rowsFor("José").get(0).bodyId();
+    assertThat(outbox.wireBodies(List.of(outbox.rowsFor("Ada").get(0).bodyId(), joseBody))).hasSize(2);
+    // as if José's body had been stored before bodies had a wire form
+    db.jdbi().useHandle(h -> h.execute("DELETE FROM digest_body_wire WHERE body_id = ?", joseBody));
+    BodyPersonaliser personaliser = new DigestPersonaliser(new dev.paperboy.render.Links("https://paperboy.example.org/",
+        dev.paperboy.token.Tokens.of("v1:dispatcher-test-secret-0123456789", "web.secrets")));
+
+    Dispatcher.Summary summary = new Dispatcher(outbox, smtp(gm.getSmtp().getPort()), builder, personaliser,
+        RateLimiter.unlimited(), settings(1, 8, 1), clock, "node-a").drain(Dispatcher.Progress.NONE);
+
+    assertThat(summary.sent()).isEqualTo(2);
+    Map<String, MimeMessage> byName = Stream.of(gm.getReceivedMessages()).collect(Collectors.toMap(m -> {
+      try {
+        return ((InternetAddress) m.getRecipients(MimeMessage.RecipientType.TO)[0]).getPersonal();
+      } catch (jakarta.mail.MessagingException e) {
+        throw new IllegalStateException(e);
+      }
+    }, m -> m));
+    for (String name : List.of("Ada", "José")) {
+      MimeMultipart alt = (MimeMultipart) byName.get(name).getContent();
+      assertThat(((String) alt.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo("Hello " + name + "\n" + shared + "\n");
+      assertThat((String) alt.getBodyPart(1).getContent()).isEqualTo("<p>Hello " + name + "</p><p>" + shared + "</p>");
+    }
   }
 
   @Test

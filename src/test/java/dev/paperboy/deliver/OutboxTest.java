@@ -341,6 +341,34 @@ class OutboxTest {
   }
 
   @OnBothDatabases
+  void eachBodyIsStoredOnceWithItsWireForm(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      DigestBody body = new DigestBody("Papers", "<p>Hi " + dev.paperboy.render.Field.NAME.marker() + " &amp; all</p>",
+          "Hi " + dev.paperboy.render.Field.NAME.marker() + "\n");
+      List<Composed> digests = new ArrayList<>();
+      for (String s : List.of("s1", "s2")) {
+        digests.add(new Composed(s, s + "@example.org", MAR14, Fixtures.WINDOW_END, body,
+            Map.of(OutboxRow.NAME, s, OutboxRow.UNSUBSCRIBE_URL, "https://p.example.org/u/" + s), List.of("p1")));
+      }
+      outbox.enqueueAll(digests);
+      outbox.enqueue(new Composed("s3", "s3@example.org", MAR14, Fixtures.WINDOW_END, body,
+          Map.of(OutboxRow.NAME, "s3", OutboxRow.UNSUBSCRIBE_URL, "https://p.example.org/u/s3"), List.of("p1")));
+
+      long bodyId = outbox.rowsFor("s1").get(0).bodyId();
+      assertThat(outbox.rowsFor("s3").get(0).bodyId()).isEqualTo(bodyId);
+      long wireRows = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM digest_body_wire").mapTo(Long.class).one());
+      assertThat(wireRows).isEqualTo(1);
+      WireBody wire = outbox.wireBodies(List.of(bodyId, 999_999L)).get(bodyId);
+      assertThat(outbox.wireBodies(List.of(999_999L))).isEmpty();
+      OutboxRow row = outbox.rowsFor("s2").get(0);
+      DigestPersonaliser personaliser = new DigestPersonaliser(new dev.paperboy.render.Links("https://p.example.org/",
+          dev.paperboy.token.Tokens.of("v1:outbox-test-secret-0123456789", "web.secrets")));
+      assertThat(personaliser.content(wire, row)).isEqualTo(personaliser.content(outbox.body(bodyId), row));
+    }
+  }
+
+  @OnBothDatabases
   void papersOfDigestsOlderThanTwiceTheLookbackAreNotReadBack(Database.Dialect dialect) {
     try (Database db = TestDatabases.fresh(dialect)) {
       Outbox outbox = outbox(db);

@@ -1,6 +1,7 @@
 package dev.paperboy.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paperboy.render.Field;
 import dev.paperboy.render.Recipient;
@@ -50,6 +51,28 @@ class PartTemplateTest {
       }
     }
     assertThat(checked).isEqualTo(300 * 2 * recipients.size());
+  }
+
+  @Test
+  void aTemplateReadBackFromItsBytesFillsTheSameBytes() {
+    Random random = new Random(11);
+    List<String> stored = new ArrayList<>();
+    for (int t = 0; t < 100; t++) stored.add(template(random));
+    stored.add("東京の論文 " + Field.GREETING.marker() + "\n" + "拡散モデル。".repeat(30)); // base64, kept as text
+    Recipient r = new Recipient("jose@example.org", "José <&>", "https://p.example.org/u?t=a&b=c", "",
+        "https://p.example.org/" + "v".repeat(100));
+    for (String s : stored) {
+      for (boolean html : new boolean[] {true, false}) {
+        PartTemplate template = PartTemplate.of(s, html);
+        PartTemplate read = PartTemplate.fromBytes(template.toBytes(), html);
+        assertThat(read.transferEncoding()).isEqualTo(template.transferEncoding());
+        assertThat(read.fill(r)).as("%s", s).isEqualTo(template.fill(r));
+      }
+    }
+    byte[] bytes = PartTemplate.of(stored.get(0) + Field.NAME.marker(), true).toBytes();
+    assertThatThrownBy(() -> PartTemplate.fromBytes(java.util.Arrays.copyOf(bytes, bytes.length - 1), true))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PartTemplate.fromBytes(new byte[] {'X'}, true)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
