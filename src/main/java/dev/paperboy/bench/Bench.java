@@ -216,8 +216,8 @@ public final class Bench {
 
     // ---- compose: select and render for everyone, nothing written
     if (options.phases().contains(Phase.COMPOSE)) {
-      // twice: the first pass in a new JVM pays for class loading and JIT compilation (at 100k a third of
-      // its CPU time); the second, with new selection and render caches, is what a running server does
+      // the first pass in a new JVM pays for class loading and JIT compilation (at 100k a third of its CPU
+      // time); each later one, with new selection and render caches, is what a running server does
       passes(result, "compose", "digestsPerSecond", () -> {
         clock.set(composeAt);
         return compose(app, file, false);
