@@ -550,9 +550,10 @@ public final class Dispatcher {
 
   /** The bodies of a claimed batch not cached yet, in one query rather than one per body. */
   private void prefetchBodies(List<OutboxRow> batch) {
+    Map<Long, ?> cached = wireFiller != null ? wires : bodies;
     Set<Long> missing = new HashSet<>();
     for (OutboxRow row : batch) {
-      if (row.bodyId() != null && !(wireFiller != null ? wires : bodies).containsKey(row.bodyId())) missing.add(row.bodyId());
+      if (row.bodyId() != null && !cached.containsKey(row.bodyId())) missing.add(row.bodyId());
     }
     if (wireFiller != null && !missing.isEmpty()) {
       Map<Long, WireBody> found = outbox.wireBodies(missing);

@@ -34,7 +34,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * All SQL of the outbox (a sent row's paper_ids are the papers sent to its subscriber) and the node table. Each method is its own transaction.
+ * All SQL of the outbox (a sent row's paper_ids are the papers sent to its subscriber), the bodies and
+ * the node table. Each method is its own transaction.
  *
  * <p>Life of a row: {@code queued} → (claim) {@code sending} → {@code sent} | {@code failed} |
  * {@code expired}, or back to {@code queued} with a later {@code next_attempt_at} after a temporary
@@ -554,11 +555,6 @@ public final class Outbox {
     }
   }
 
-  /**
-   * The history of many subscribers in one query per thousand ids.
-   *
-   * @return one entry per given id (a subscriber with no digest yet has a null window end and no papers)
-   */
   /** Statuses of digests that do not count as a subscriber's previous digest (their papers come again). */
   private static final Set<String> COUNTLESS = Set.of("failed", "expired", "cancelled");
 
@@ -570,6 +566,11 @@ public final class Outbox {
    */
   static final Duration PAPERS_FOR = Selector.DEFAULT_LOOKBACK.multipliedBy(2);
 
+  /**
+   * The history of many subscribers in one query per thousand ids.
+   *
+   * @return one entry per given id (a subscriber with no digest yet has a null window end and no papers)
+   */
   public Map<String, History> history(Collection<String> subscriberIds) {
     Map<String, Instant> windowEnds = new HashMap<>();
     Map<String, Set<String>> papers = new HashMap<>();

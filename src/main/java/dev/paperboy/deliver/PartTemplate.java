@@ -105,7 +105,9 @@ final class PartTemplate {
       byte form = in.readByte();
       if (form == WHOLE) return of(new String(read(in), StandardCharsets.UTF_8), html);
       if (form != PIECES) throw new IllegalArgumentException("not an encoded part (starts with " + form + ")");
-      Field[] fields = new Field[in.readInt()];
+      int n = in.readInt();
+      if (n < 0 || n > in.available()) throw new IllegalArgumentException("an encoded part with " + n + " fields");
+      Field[] fields = new Field[n];
       for (int i = 0; i < fields.length; i++) fields[i] = Field.byKey(in.readUTF());
       byte[][] pieces = new byte[fields.length + 1][];
       for (int i = 0; i < pieces.length; i++) pieces[i] = read(in);

@@ -73,6 +73,8 @@ class PartTemplateTest {
     assertThatThrownBy(() -> PartTemplate.fromBytes(java.util.Arrays.copyOf(bytes, bytes.length - 1), true))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PartTemplate.fromBytes(new byte[] {'X'}, true)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PartTemplate.fromBytes(new byte[] {'Q', -1, -1, -1, -1}, true))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
