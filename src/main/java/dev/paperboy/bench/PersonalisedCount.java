@@ -5,11 +5,11 @@ import dev.paperboy.deliver.Composer;
 import dev.paperboy.deliver.DigestBody;
 import dev.paperboy.deliver.DigestPersonaliser;
 import dev.paperboy.deliver.OutboxRow;
+import dev.paperboy.deliver.RecentlyUsed;
 import dev.paperboy.render.Links;
 import dev.paperboy.render.Recipient;
 import dev.paperboy.render.RenderedDigest;
 import dev.paperboy.render.SplicedText;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +23,7 @@ import java.util.Map;
 final class PersonalisedCount implements Composer.Store {
   private final Links links;
   /** Parsed bodies, least recently used dropped first (as the senders keep them). */
-  private final Map<DigestBody, SplicedText[]> parsed = new LinkedHashMap<>(512, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<DigestBody, SplicedText[]> eldest) {
-      return size() > 256;
-    }
-  };
+  private final Map<DigestBody, SplicedText[]> parsed = RecentlyUsed.map(256);
   private long digests;
   private long bytes;
 

@@ -7,7 +7,6 @@ import dev.paperboy.select.Digest;
 import dev.paperboy.select.Pick;
 import dev.paperboy.select.Subscriber;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,12 +36,7 @@ public final class Composer implements Consumer<Digest>, AutoCloseable {
   private final Consumer<Composed> listener;
   private final List<Composed> pending = new ArrayList<>(BATCH);
   /** The stored form of recent renders, so digests of one shape hand the outbox one body instance. */
-  private final Map<String, DigestBody> bodies = new LinkedHashMap<>(BODIES, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, DigestBody> eldest) {
-      return size() > BODIES;
-    }
-  };
+  private final Map<String, DigestBody> bodies = RecentlyUsed.map(BODIES);
   private long composed;
   private long empty;
   private long queued;

@@ -20,17 +20,11 @@ public final class DigestPersonaliser implements BodyPersonaliser, WireBody.Fill
   static final int ENCODED = 1024;
 
   /**
-   * Bodies encoded for the wire ({@link PartTemplate}: HTML, text) by content hash, least recently
-   * used dropped first: a body is encoded once while it is in use, however many rows share it, and a
-   * day of distinct bodies does not fill the heap.
+   * Bodies without a stored wire form, encoded here ({@link WireBody#of}) by content hash, least
+   * recently used dropped first: a body is encoded once while it is in use, however many rows share
+   * it, and a day of distinct bodies does not fill the heap.
    */
-  private final Map<String, PartTemplate[]> encoded = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(ENCODED * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PartTemplate[]> eldest) {
-          return size() > ENCODED;
-        }
-      });
+  private final Map<String, WireBody> encoded = java.util.Collections.synchronizedMap(RecentlyUsed.map(ENCODED));
 
   public DigestPersonaliser(Links links) {
     this.links = links;
@@ -47,13 +41,12 @@ public final class DigestPersonaliser implements BodyPersonaliser, WireBody.Fill
   @Override
   public MessageContent content(DigestBody body, OutboxRow row) {
     String hash = body.contentHash();
-    PartTemplate[] parts = encoded.get(hash);
-    if (parts == null) { // encoded outside the lock: two senders may both encode a body, once
-      parts = new PartTemplate[] {PartTemplate.of(body.html(), true), PartTemplate.of(body.text(), false)};
-      encoded.put(hash, parts);
+    WireBody wire = encoded.get(hash);
+    if (wire == null) { // encoded outside the lock: two senders may both encode a body, once
+      wire = WireBody.of(body);
+      encoded.put(hash, wire);
     }
-    Recipient r = recipient(row, links);
-    return new MessageContent(body.subject(), parts[0].fill(r), parts[1].fill(r));
+    return content(wire, row);
   }
 
   @Override

@@ -23,7 +23,7 @@ public record EncodedPart(String transferEncoding, byte[] bytes) {
   public static EncodedPart of(String text) {
     String lines = lines(text);
     byte[] utf8 = lines.getBytes(StandardCharsets.UTF_8);
-    return nonAsciiExcess(lines) > 0 ? base64(utf8) : quotedPrintable(utf8);
+    return transferEncoding(lines).equals(BASE64) ? base64(utf8) : quotedPrintable(utf8);
   }
 
   static EncodedPart quotedPrintable(byte[] utf8) {
