@@ -515,7 +515,8 @@ public final class Dispatcher {
 
   /** The row's message content: from its body's wire form when there is one and the personaliser fills it. */
   private MessageContent content(OutboxRow row) {
-    if (wireFiller != null) {
+    // with a wire filler, only bodies found without a wire form are cached as text: no need to look again
+    if (wireFiller != null && !bodies.containsKey(row.bodyId())) {
       WireBody w = wire(row.bodyId());
       if (w != null) return wireFiller.content(w, row);
     }
