@@ -362,7 +362,7 @@ public final class Bench {
     Dispatcher.Progress progress = reporter.start("ceiling");
     AtomicLong done = new AtomicLong();
     AtomicReference<Throwable> error = new AtomicReference<>();
-    long received0 = sink.received();
+    long[] received0 = {sink.received(), sink.receivedBytes()};
     HeapWatch heap = new HeapWatch();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
@@ -397,7 +397,7 @@ public final class Bench {
     if (error.get() != null) throw new IllegalStateException("ceiling: " + error.get(), error.get());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("messages", done.get());
-    m.put("received", received(received0));
+    putReceived(m, received0);
     m.put("distinctMessages", messages.size());
     m.put("averageBytes", bytes / messages.size());
     m.put("seconds", seconds(elapsed));
@@ -411,7 +411,7 @@ public final class Bench {
     Dispatcher dispatcher = app.dispatcher();
     long due = outbox.countDue(clock.instant());
     Dispatcher.Progress progress = reporter.start("deliver");
-    long received0 = sink.received();
+    long[] received0 = {sink.received(), sink.receivedBytes()};
     HeapWatch heap = new HeapWatch();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
@@ -424,7 +424,7 @@ public final class Bench {
     m.put("due", due);
     m.put("messages", summary.sent());
     m.put("failed", summary.failed() + summary.retrying() + summary.expired());
-    m.put("received", received(received0));
+    putReceived(m, received0);
     m.put("seconds", seconds(elapsed));
     m.put("messagesPerSecond", perSecond(summary.sent(), elapsed));
     putCpu(m, summary.sent(), cpu);
@@ -439,7 +439,7 @@ public final class Bench {
     Dispatcher.Progress progress = reporter.start("cycle");
     long total = options.subscribers();
     AtomicLong n = new AtomicLong();
-    long received0 = sink.received();
+    long[] received0 = {sink.received(), sink.receivedBytes()};
     HeapWatch heap = new HeapWatch();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
@@ -466,7 +466,7 @@ public final class Bench {
     m.put("queued", report.queued());
     m.put("messages", c.sent());
     m.put("failed", c.failed() + c.retried() + c.expired());
-    m.put("received", received(received0));
+    putReceived(m, received0);
     m.put("composeSeconds", seconds(composeNanos));
     m.put("renders", renders.stats().misses());
     m.put("seconds", seconds(elapsed));
@@ -558,11 +558,14 @@ public final class Bench {
 
   // ------------------------------------------------------------------------------------- helpers
 
-  private long received(long before) {
+  /** What the sink took since {@code before} (its count and bytes then); -1 when it cannot tell. */
+  private void putReceived(Map<String, Object> m, long[] before) {
+    // GreenMail and the discard sink count on their own threads: the last replies have landed by now
     long now = sink.received();
-    if (now < 0) return -1;
-    // GreenMail and the discard sink count on their own threads: let the last replies land
-    return now - before;
+    long n = now < 0 ? -1 : now - before[0];
+    m.put("received", n);
+    long bytes = sink.receivedBytes();
+    if (bytes >= 0 && n > 0) m.put("receivedBytesPerMessage", (bytes - before[1]) / n);
   }
 
   private static long size(MimeMessage m) throws IOException, MessagingException {

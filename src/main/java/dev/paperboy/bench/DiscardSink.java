@@ -25,6 +25,7 @@ public final class DiscardSink implements Sink {
 
   private final ServerSocket server;
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong receivedBytes = new AtomicLong();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -56,6 +57,11 @@ public final class DiscardSink implements Sink {
   @Override
   public long received() {
     return received.get();
+  }
+
+  @Override
+  public long receivedBytes() {
+    return receivedBytes.get();
   }
 
   @Override
@@ -94,8 +100,10 @@ public final class DiscardSink implements Sink {
           case "DATA" -> {
             out.write(GO_AHEAD);
             out.flush();
-            if (!in.skipData()) return;
+            long bytes = in.skipData();
+            if (bytes < 0) return;
             received.incrementAndGet();
+            receivedBytes.addAndGet(bytes);
             out.write(QUEUED);
           }
           case "QUIT" -> {
@@ -146,12 +154,17 @@ public final class DiscardSink implements Sink {
       }
     }
 
-    /** Skips message data up to and including the CRLF.CRLF that ends it; false at end of stream. */
-    boolean skipData() throws IOException {
+    /**
+     * Skips message data up to and including the CRLF.CRLF that ends it.
+     *
+     * @return the bytes before the final ".CRLF", or -1 at end of stream
+     */
+    long skipData() throws IOException {
       // state: 0 mid-line, 1 after CR, 2 at line start (after CRLF), 3 after line-start '.', 4 after ".CR"
       int state = 2;
+      long skipped = 0;
       while (true) {
-        if (pos == limit && !fill()) return false;
+        if (pos == limit && !fill()) return -1;
         byte[] b = buf;
         int end = limit;
         int i = pos;
@@ -167,14 +180,16 @@ public final class DiscardSink implements Sink {
             case 3 -> state = c == '\r' ? 4 : 0;
             case 4 -> {
               if (c == '\n') {
+                skipped += i + 1 - pos;
                 pos = i + 1;
-                return true;
+                return skipped - 3;
               }
               state = c == '\r' ? 1 : 0;
             }
             default -> throw new IllegalStateException();
           }
         }
+        skipped += end - pos;
         pos = end;
       }
     }

@@ -6,6 +6,8 @@ import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +21,7 @@ public final class GreenMailSink implements Sink {
 
   private final GreenMail greenMail;
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong receivedBytes = new AtomicLong();
   private final MailFolder inbox;
   private final Thread purger;
   private volatile boolean closed;
@@ -35,6 +38,7 @@ public final class GreenMailSink implements Sink {
     }
     greenMail.getManagers().getUserManager().setMessageDeliveryHandler((message, address) -> {
       received.incrementAndGet();
+      receivedBytes.addAndGet(size(message.getMessage()));
       return sink;
     });
     purger = new Thread(this::purge, "greenmail-sink-purge");
@@ -70,6 +74,18 @@ public final class GreenMailSink implements Sink {
   @Override
   public long received() {
     return received.get();
+  }
+
+  @Override
+  public long receivedBytes() {
+    return receivedBytes.get();
+  }
+
+  /** Header lines and body as parsed, each line with its CRLF: the DATA it was sent as, give or take folding. */
+  private static long size(MimeMessage message) throws MessagingException {
+    long n = Math.max(0, message.getSize()) + 2;
+    for (var lines = message.getAllHeaderLines(); lines.hasMoreElements(); ) n += lines.nextElement().length() + 2;
+    return n;
   }
 
   @Override

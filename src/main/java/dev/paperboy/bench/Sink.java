@@ -9,6 +9,13 @@ public interface Sink extends AutoCloseable {
   /** Messages the server accepted so far, or -1 when this sink cannot tell (an external server). */
   long received();
 
+  /**
+   * Bytes of message data (headers and body, as sent between DATA and the final dot) the server
+   * accepted so far, or -1 when this sink cannot tell: deliver and ceiling are compared per message,
+   * so the report shows that their messages are the same size.
+   */
+  long receivedBytes();
+
   /** What it is, for the report: "discard", "greenmail", "smtp://127.0.0.1:2525". */
   String name();
 
@@ -43,6 +50,11 @@ public interface Sink extends AutoCloseable {
   record External(String host, int port) implements Sink {
     @Override
     public long received() {
+      return -1;
+    }
+
+    @Override
+    public long receivedBytes() {
       return -1;
     }
 

@@ -48,6 +48,9 @@ class BenchSmokeTest {
     assertThat(deliver.get("messages").asLong()).isEqualTo(toSend);
     assertThat(deliver.get("received").asLong()).isEqualTo(toSend);
     assertThat(deliver.get("failed").asLong()).isZero();
+    // the ceiling sends the same rows' messages: as many bytes each, but for Date and Message-ID
+    assertThat(deliver.get("receivedBytesPerMessage").asDouble())
+        .isCloseTo(ceiling.get("receivedBytesPerMessage").asDouble(), org.assertj.core.data.Percentage.withPercentage(2));
     assertThat(j.get("deliverToCeiling").asDouble()).isPositive();
     // the first passes, before the same rows are queued again and delivered once more
     assertThat(j.get("ceilingCold").get("received").asLong()).isEqualTo(toSend);

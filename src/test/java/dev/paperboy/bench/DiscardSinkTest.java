@@ -43,6 +43,8 @@ class DiscardSinkTest {
         assertThat(in.readLine()).startsWith("250 2.0.0 OK: discarded");
         assertThat(in.readLine()).startsWith("250 ");
         assertThat(sink.received()).isEqualTo(message);
+        // the data as sent, dot-stuffing included, up to the CRLF before the final dot
+        assertThat(sink.receivedBytes()).isEqualTo(message * (body.length() + 2L));
       }
       send(out, "QUIT\r\n");
       assertThat(in.readLine()).startsWith("221 ");
