@@ -8,6 +8,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.HeaderTokenizer;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -18,9 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
@@ -50,10 +53,16 @@ public final class MessageBuilder {
   private final MessageSigner signer;
   private final InternetAddress from;
   private final InternetAddress[] replyTo;
-  private final String listId;
-  private final String feedbackId;
   private final String unsubscribeMailto;
   private final Bounces bounces;
+  /** List-Id, Feedback-ID, Auto-Submitted, Precedence: the same in every message, folded once. */
+  private final List<Map.Entry<String, String>> fixedHeaders;
+  /** Subject header values by subject: a body's recipients share one, and encoding it took a fifth of a build. */
+  private final Map<String, String> subjects = Collections.synchronizedMap(RecentlyUsed.map(256));
+  /** The Date header of the last second a message was built in (MimeMessage.setSentDate locks one formatter). */
+  private volatile DateHeader lastDate = new DateHeader(Long.MIN_VALUE, "");
+
+  private record DateHeader(long epochSecond, String value) {}
 
   /** Without VERP: every message's envelope sender is mail.bounce_address (see {@link Bounces#fixed}). */
   public MessageBuilder(PaperboyConfig.Mail mail, MessageSigner signer) {
@@ -75,8 +84,13 @@ public final class MessageBuilder {
       throw new IllegalArgumentException("mail.from_address / mail.reply_to: " + e.getMessage(), e);
     }
     String domain = clean(mail.domain());
-    this.listId = phrase(clean(mail.listName())) + " <digest." + domain + ">";
-    this.feedbackId = clean(mail.feedbackId());
+    List<Map.Entry<String, String>> fixed = new ArrayList<>();
+    fixed.add(folded("List-Id", phrase(clean(mail.listName())) + " <digest." + domain + ">"));
+    String feedbackId = clean(mail.feedbackId());
+    if (!feedbackId.isEmpty()) fixed.add(folded("Feedback-ID", feedbackId));
+    fixed.add(folded("Auto-Submitted", "auto-generated"));
+    fixed.add(folded("Precedence", "bulk"));
+    this.fixedHeaders = List.copyOf(fixed);
     this.unsubscribeMailto = mail.unsubscribeMailto().isBlank() ? "unsubscribe@" + domain : clean(mail.unsubscribeMailto());
     this.bounces = bounces;
   }
@@ -98,8 +112,8 @@ public final class MessageBuilder {
     if (replyTo != null) m.setReplyTo(replyTo);
     InternetAddress to = recipient(row);
     m.setHeader("To", addressHeader("To", to));
-    m.setHeader("Subject", textHeader("Subject", clean(content.subject())));
-    m.setSentDate(Date.from(sendTime));
+    m.setHeader("Subject", subjects.computeIfAbsent(content.subject(), s -> textHeader("Subject", clean(s))));
+    m.setHeader("Date", dateHeader(sendTime));
     List<String> unsubscribe = new ArrayList<>(2);
     String url = NOT_IN_URI.matcher(row.unsubscribeUrl()).replaceAll("");
     if (!url.isEmpty()) unsubscribe.add("<" + url + ">");
@@ -110,10 +124,7 @@ public final class MessageBuilder {
       // RFC 8058 one-click needs an HTTPS URI
       header(m, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }
-    header(m, "List-Id", listId);
-    if (!feedbackId.isEmpty()) header(m, "Feedback-ID", feedbackId);
-    header(m, "Auto-Submitted", "auto-generated");
-    header(m, "Precedence", "bulk");
+    for (Map.Entry<String, String> h : fixedHeaders) m.setHeader(h.getKey(), h.getValue());
 
     m.setContent(new MimeMultipart("alternative", part(content.text(), "plain"), part(content.html(), "html")));
     m.saveChanges();
@@ -158,7 +169,21 @@ public final class MessageBuilder {
   }
 
   private static void header(MimeMessage m, String name, String value) throws MessagingException {
-    m.setHeader(name, MimeUtility.fold(name.length() + 2, clean(value)));
+    m.setHeader(name, folded(name, value).getValue());
+  }
+
+  private static Map.Entry<String, String> folded(String name, String value) {
+    return Map.entry(name, MimeUtility.fold(name.length() + 2, clean(value)));
+  }
+
+  /** What {@link MimeMessage#setSentDate} would set, formatted once per second. */
+  private String dateHeader(Instant sendTime) {
+    long second = sendTime.getEpochSecond();
+    DateHeader last = lastDate;
+    if (last.epochSecond() == second) return last.value();
+    DateHeader now = new DateHeader(second, new MailDateFormat().format(Date.from(Instant.ofEpochSecond(second))));
+    lastDate = now;
+    return now.value();
   }
 
   /**

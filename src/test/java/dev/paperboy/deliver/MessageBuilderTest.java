@@ -62,6 +62,25 @@ class MessageBuilderTest {
   }
 
   @Test
+  void eachMessageHasItsOwnSubjectAndTheDateSetSentDateWouldGive() throws Exception {
+    OutboxRow row = Fixtures.row(7, "ada@example.org", "Ada Lovelace", UNSUBSCRIBE);
+    Personalised p = personalised(row);
+    List<String> subjects = List.of("First", "Zweite Ausgabe für José", "First", "Third\r\nBcc: x@example.org");
+    Instant t = SEND_TIME.plusMillis(250);
+    for (int i = 0; i < 12; i++) {
+      String subject = subjects.get(i % subjects.size());
+      Instant sendTime = t.plusMillis(400L * i); // some in the same second, some not
+      MimeMessage m = roundTrip(builder.build(row, new Personalised(subject, p.html(), p.text()), sendTime));
+
+      assertThat(m.getSubject()).isEqualTo(subject.replace("\r\n", " "));
+      assertThat(m.getHeader("Bcc")).isNull();
+      MimeMessage angus = new MimeMessage(Session.getInstance(new Properties()));
+      angus.setSentDate(java.util.Date.from(sendTime));
+      assertThat(m.getHeader("Date", null)).isEqualTo(angus.getHeader("Date", null));
+    }
+  }
+
+  @Test
   void nonAsciiNamesAndSubjectsAreEncodedWordsAndBodiesQuotedPrintableOrBase64() throws Exception {
     OutboxRow row = Fixtures.row(8, "jose@example.org", "José Ñúñez — 東京", UNSUBSCRIBE);
     Personalised p = new Personalised("Neue Arbeiten für José: Schrödinger, Gödel & 東京",
