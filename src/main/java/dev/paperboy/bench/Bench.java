@@ -68,6 +68,7 @@ import java.util.function.Supplier;
  *       while {@link DigestCycle#compose} queues; every subscriber now has a history (previous window,
  *       sent papers). Timed until the last message is recorded sent.
  * </ol>
+ * Each phase reports its CPU time in all and by thread group ({@code cpuByThread}, {@link ThreadCpu}).
  */
 public final class Bench {
   public enum Phase {
@@ -114,6 +115,8 @@ public final class Bench {
 
   /** The last synthetic listing day: fixed, so every run selects the same way. */
   static final LocalDate LAST_DAY = LocalDate.of(2026, 3, 13);
+  /** Thread groups reported in each phase's cpuByThread, the busiest; the rest as "other". */
+  static final int THREAD_GROUPS = 10;
   static final String SECRET = "bench:paperboy-bench-secret-not-for-production";
 
   private final Options options;
@@ -311,6 +314,7 @@ public final class Bench {
     AtomicLong n = new AtomicLong();
     long total = options.subscribers();
     HeapWatch heap = new HeapWatch();
+    ThreadCpu threadCpu = watchThreads();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     Composer.Report report = cycle.compose(file, new DigestCycle.Request(s -> true, null, false, false),
@@ -318,6 +322,7 @@ public final class Bench {
     long elapsed = System.nanoTime() - t0;
     long cpu = processCpuNanos() - cpu0;
     HeapWatch.Usage usage = heap.stop();
+    Map<String, Double> byThread = threadCpu == null ? null : threadCpu.stop(THREAD_GROUPS);
     reporter.finish();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("digests", report.composed());
@@ -328,6 +333,7 @@ public final class Bench {
     m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
     putCpu(m, report.composed(), cpu);
     putHeap(m, usage);
+    if (byThread != null) m.put("cpuByThread", byThread);
     RenderCache.Stats stats = renders.stats();
     m.put("renders", stats.misses());
     m.put("rendersShared", stats.hits());
@@ -364,6 +370,7 @@ public final class Bench {
     AtomicReference<Throwable> error = new AtomicReference<>();
     long[] received0 = {sink.received(), sink.receivedBytes()};
     HeapWatch heap = new HeapWatch();
+    ThreadCpu threadCpu = watchThreads();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
     List<Thread> threads = new ArrayList<>();
@@ -393,6 +400,7 @@ public final class Bench {
     long elapsed = System.nanoTime() - t0;
     long cpu = processCpuNanos() - cpu0;
     HeapWatch.Usage usage = heap.stop();
+    Map<String, Double> byThread = threadCpu == null ? null : threadCpu.stop(THREAD_GROUPS);
     reporter.finish();
     if (error.get() != null) throw new IllegalStateException("ceiling: " + error.get(), error.get());
     Map<String, Object> m = new LinkedHashMap<>();
@@ -404,6 +412,7 @@ public final class Bench {
     m.put("messagesPerSecond", perSecond(done.get(), elapsed));
     putCpu(m, done.get(), cpu);
     putHeap(m, usage);
+    if (byThread != null) m.put("cpuByThread", byThread);
     return m;
   }
 
@@ -413,12 +422,14 @@ public final class Bench {
     Dispatcher.Progress progress = reporter.start("deliver");
     long[] received0 = {sink.received(), sink.receivedBytes()};
     HeapWatch heap = new HeapWatch();
+    ThreadCpu threadCpu = watchThreads();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
     Dispatcher.Summary summary = dispatcher.drain(progress);
     long elapsed = System.nanoTime() - t0;
     long cpu = processCpuNanos() - cpu0;
     HeapWatch.Usage usage = heap.stop();
+    Map<String, Double> byThread = threadCpu == null ? null : threadCpu.stop(THREAD_GROUPS);
     reporter.finish();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("due", due);
@@ -429,6 +440,7 @@ public final class Bench {
     m.put("messagesPerSecond", perSecond(summary.sent(), elapsed));
     putCpu(m, summary.sent(), cpu);
     putHeap(m, usage);
+    if (byThread != null) m.put("cpuByThread", byThread);
     return m;
   }
 
@@ -441,6 +453,7 @@ public final class Bench {
     AtomicLong n = new AtomicLong();
     long[] received0 = {sink.received(), sink.receivedBytes()};
     HeapWatch heap = new HeapWatch();
+    ThreadCpu threadCpu = watchThreads();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     dispatcher.start();
@@ -458,6 +471,7 @@ public final class Bench {
     }
     long elapsed = System.nanoTime() - t0;
     HeapWatch.Usage usage = heap.stop();
+    Map<String, Double> byThread = threadCpu == null ? null : threadCpu.stop(THREAD_GROUPS);
     reporter.finish();
     Dispatcher.Counters c = dispatcher.counters();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -473,6 +487,7 @@ public final class Bench {
     m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
     putCpu(m, report.composed(), processCpuNanos() - cpu0);
     putHeap(m, usage);
+    if (byThread != null) m.put("cpuByThread", byThread);
     return m;
   }
 
@@ -589,6 +604,11 @@ public final class Bench {
    * on a machine shared with other work, wall-clock rates say more about the neighbours than about
    * Paperboy; twice this rate is what two cores of its own would do at most.
    */
+  /** Null where the JVM cannot tell a thread's CPU time. */
+  private static ThreadCpu watchThreads() {
+    return ThreadCpu.supported() ? new ThreadCpu() : null;
+  }
+
   private static void putCpu(Map<String, Object> m, long count, long cpuNanos) {
     if (cpuNanos <= 0) return;
     m.put("cpuSeconds", seconds(cpuNanos));

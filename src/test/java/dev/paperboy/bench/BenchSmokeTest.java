@@ -48,6 +48,11 @@ class BenchSmokeTest {
     assertThat(deliver.get("messages").asLong()).isEqualTo(toSend);
     assertThat(deliver.get("received").asLong()).isEqualTo(toSend);
     assertThat(deliver.get("failed").asLong()).isZero();
+    // where each phase's CPU went (at this size a phase can be shorter than a sample: no group is certain)
+    for (JsonNode phase : new JsonNode[] {compose, ceiling, deliver}) {
+      assertThat(phase.get("cpuByThread").size()).isPositive();
+      phase.get("cpuByThread").forEach(seconds -> assertThat(seconds.asDouble()).isNotNegative());
+    }
     // the ceiling sends the same rows' messages: as many bytes each, but for Date and Message-ID
     assertThat(deliver.get("receivedBytesPerMessage").asDouble())
         .isCloseTo(ceiling.get("receivedBytesPerMessage").asDouble(), org.assertj.core.data.Percentage.withPercentage(2));
