@@ -52,10 +52,12 @@ public final class Outbox {
       + " recipient, paper_ids, message_id, kind, resend_no, resend_of, status, attempts, next_attempt_at,"
       + " lease_owner, lease_until, last_error, created_at, queued_at, sent_at";
 
-  /** How often, at most, an H2 claim looks for rows whose lease ran out: a tenth of the lease. */
-  private static final int H2_EXPIRED_CHECKS_PER_LEASE = 10;
-  /** How often an H2 claim that got fewer rows than it wanted, while more are due, tries again. */
-  private static final int H2_CLAIM_TRIES = 3;
+  /**
+   * H2 claims in two steps, reading up to this many due ids per wanted row in index order first,
+   * without locks: combined with FOR UPDATE it sorts every due row instead (100 ms per claim with
+   * 20,000 queued rows). Rows that concurrent claimers hold are skipped, so the reserve must cover them.
+   */
+  private static final int H2_CANDIDATES_PER_ROW = 16;
 
   private final Jdbi jdbi;
   private final Database.Dialect dialect;
@@ -63,10 +65,6 @@ public final class Outbox {
   private final String mailDomain;
   private final String nodeId;
   private final SecureRandom random = new SecureRandom();
-  /** H2: this process's claims one at a time (see {@link #claimOnH2}). */
-  private final Object h2Claims = new Object();
-  /** H2: when a claim last looked for expired leases; guarded by h2Claims. */
-  private Instant expiredCheckedAt;
 
   /**
    * @param mailDomain the right-hand side of the Message-IDs given to new rows (config mail.domain)
@@ -200,71 +198,32 @@ public final class Outbox {
 
   /**
    * Moves up to {@code batchSize} rows to 'sending' under a lease for {@code owner}, and returns them:
-   * first 'sending' rows whose lease has expired (their sender died; on H2 looked for at most every
-   * tenth of the lease), then queued rows that are due, the longest-waiting first. Concurrent claimers
-   * (threads or nodes) never get the same row.
+   * first 'sending' rows whose lease has expired (their sender died), then queued rows that are due, the
+   * longest-waiting first. Rows another transaction is claiming are skipped, not waited for, so
+   * concurrent claimers (threads or nodes) never get the same row.
    */
   public List<OutboxRow> claim(String owner, int batchSize, Duration lease, Instant now) {
     Instant until = now.plus(lease);
     if (dialect == Database.Dialect.POSTGRESQL) return claimInOneStatement(owner, batchSize, until, now);
-    return claimOnH2(owner, batchSize, lease, until, now);
-  }
-
-  /**
-   * H2: each step one {@code UPDATE} that reads its rows back ({@code FINAL TABLE}), so a claimed row is
-   * written once. H2 has no {@code SKIP LOCKED} for an UPDATE: a row another transaction holds is
-   * waited for, then skipped when it is no longer due (H2 checks the condition again once it has the
-   * lock). This process's claimers take turns, so only a claimer in another process (through
-   * AUTO_SERVER) can make one wait, for the few milliseconds a claim takes; a claim it cut short is
-   * tried again. Expired leases are looked for at most every tenth of the lease, not at every claim:
-   * that look reads every 'sending' row, and a lease runs out only when its sender died.
-   */
-  private List<OutboxRow> claimOnH2(String owner, int batchSize, Duration lease, Instant until, Instant now) {
-    synchronized (h2Claims) {
-      boolean checkExpired = expiredCheckedAt == null
-          || !now.isBefore(expiredCheckedAt.plus(lease.dividedBy(H2_EXPIRED_CHECKS_PER_LEASE)));
-      boolean[] allExpiredTaken = {false};
-      List<OutboxRow> rows = jdbi.inTransaction(h -> {
-        List<OutboxRow> claimed = new ArrayList<>();
-        if (checkExpired) {
-          claimed.addAll(claimOnH2(h, "status = 'sending' AND lease_until < :now", "lease_until, id",
-              owner, batchSize, until, now));
-          allExpiredTaken[0] = claimed.size() < batchSize;
-        }
-        for (int tries = 0; claimed.size() < batchSize && tries < H2_CLAIM_TRIES; tries++) {
-          int wanted = batchSize - claimed.size();
-          List<OutboxRow> due = claimOnH2(h, "status = 'queued' AND next_attempt_at <= :now",
-              "status, next_attempt_at, id", owner, wanted, until, now);
-          claimed.addAll(due);
-          if (due.size() == wanted || !anyQueuedDue(h, now)) break;
-        }
-        return claimed;
-      });
-      // a look that filled the batch may have left expired rows behind: the next claim looks again
-      if (allExpiredTaken[0]) expiredCheckedAt = now;
-      return rows.stream().sorted(Comparator.comparing(OutboxRow::nextAttemptAt).thenComparing(OutboxRow::id))
-          .toList();
-    }
-  }
-
-  private static boolean anyQueuedDue(Handle h, Instant now) {
-    return h.createQuery("SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= :now"
-            + " ORDER BY status, next_attempt_at, id LIMIT 1")
-        .bind("now", ts(now)).mapTo(Long.class).findOne().isPresent();
-  }
-
-  /** Leases up to n rows meeting the condition, first in that order, and returns them as they are now. */
-  private static List<OutboxRow> claimOnH2(Handle h, String condition, String order, String owner, int n,
-      Instant until, Instant now) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE outbox SET status = 'sending',"
-            + " lease_owner = :owner, lease_until = :until, updated_at = :now WHERE " + condition
-            + " AND id IN (SELECT id FROM outbox WHERE " + condition + " ORDER BY " + order + " LIMIT :n))")
-        .bind("owner", owner)
-        .bind("until", ts(until))
-        .bind("now", ts(now))
-        .bind("n", n)
-        .map((rs, ctx) -> row(rs))
-        .list();
+    return jdbi.inTransaction(h -> {
+      List<OutboxRow> rows = new ArrayList<>(h.createQuery("SELECT " + COLUMNS + " FROM outbox"
+              + " WHERE status = 'sending' AND lease_until < :now ORDER BY lease_until, id LIMIT :n"
+              + " FOR UPDATE SKIP LOCKED")
+          .bind("now", ts(now))
+          .bind("n", batchSize)
+          .map((rs, ctx) -> row(rs))
+          .list());
+      if (rows.size() < batchSize) rows.addAll(claimQueued(h, batchSize - rows.size(), now));
+      if (rows.isEmpty()) return List.<OutboxRow>of();
+      h.createUpdate("UPDATE outbox SET status = 'sending', lease_owner = :owner, lease_until = :until,"
+              + " updated_at = :now WHERE id IN (<ids>)")
+          .bind("owner", owner)
+          .bind("until", ts(until))
+          .bind("now", ts(now))
+          .bindList("ids", rows.stream().map(OutboxRow::id).toList())
+          .execute();
+      return rows.stream().map(r -> r.leased(owner, until)).toList();
+    });
   }
 
   /**
@@ -285,6 +244,31 @@ public final class Outbox {
         .bind("n", n)
         .map((rs, ctx) -> row(rs))
         .list()));
+    rows.sort(Comparator.comparing(OutboxRow::nextAttemptAt).thenComparing(OutboxRow::id));
+    return rows;
+  }
+
+  /** H2: locks up to n due queued rows, the longest-waiting first, skipping rows other claimers hold. */
+  private List<OutboxRow> claimQueued(Handle h, int n, Instant now) {
+    String due = " WHERE status = 'queued' AND next_attempt_at <= :now";
+    List<Long> candidates = h.createQuery("SELECT id FROM outbox" + due
+            + " ORDER BY status, next_attempt_at, id LIMIT :n")
+        .bind("now", ts(now)).bind("n", n * H2_CANDIDATES_PER_ROW)
+        .mapTo(Long.class).list();
+    // Lock by primary key only (with the status condition H2 would scan the status index again) and
+    // check each locked row is still due: another claimer may have taken it since it was read.
+    List<OutboxRow> rows = new ArrayList<>();
+    int next = 0;
+    while (rows.size() < n && next < candidates.size()) {
+      List<Long> slice = candidates.subList(next, Math.min(candidates.size(), next + n - rows.size()));
+      next += slice.size();
+      h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id IN (<ids>) ORDER BY id FOR UPDATE SKIP LOCKED")
+          .bindList("ids", slice)
+          .map((rs, ctx) -> row(rs))
+          .forEach(r -> {
+            if (r.status() == Status.QUEUED && !r.nextAttemptAt().isAfter(now)) rows.add(r);
+          });
+    }
     rows.sort(Comparator.comparing(OutboxRow::nextAttemptAt).thenComparing(OutboxRow::id));
     return rows;
   }

@@ -52,6 +52,12 @@ public record OutboxRow(
     return recipient.getOrDefault(UNSUBSCRIBE_URL, "");
   }
 
+  OutboxRow leased(String owner, Instant until) {
+    return new OutboxRow(id, publicId, subscriberId, email, digestDate, windowEnd, bodyId, recipient, paperIds,
+        messageId, kind, resendNo, resendOf, Status.SENDING, attempts, nextAttemptAt, owner, until, lastError,
+        createdAt, queuedAt, sentAt);
+  }
+
   public enum Kind {
     DIGEST,
     RESEND,

@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
 
 class OutboxTest {
   private static final Duration LEASE = Duration.ofMinutes(5);
@@ -110,35 +109,6 @@ class OutboxTest {
       // the dead owner cannot finish a row it lost
       assertThat(outbox.fail(first.get(0), "550 too late")).isFalse();
       assertThat(outbox.find(first.get(0).id()).orElseThrow().leaseOwner()).isEqualTo("c#0");
-    }
-  }
-
-  @Test
-  void onH2ExpiredLeasesAreLookedForAtMostEveryTenthOfTheLease() {
-    try (Database db = TestDatabases.fresh(Database.Dialect.H2)) {
-      Outbox outbox = outbox(db);
-      outbox.enqueue(digest("s1", MAR14, "p1"));
-      outbox.enqueue(digest("s2", MAR14, "p1"));
-      Duration shortLease = Duration.ofSeconds(1);
-      OutboxRow held = outbox.claim("a#0", 1, shortLease, clock.instant()).get(0);
-
-      // a#0's lease ran out two seconds ago, but the last look was 3 s ago, under a tenth of 5 minutes
-      clock.advance(Duration.ofSeconds(3));
-      assertThat(outbox.claim("b#0", 10, LEASE, clock.instant())).extracting(OutboxRow::subscriberId)
-          .containsExactly("s2");
-      assertThat(outbox.find(held.id()).orElseThrow().leaseOwner()).isEqualTo("a#0");
-
-      clock.advance(LEASE.dividedBy(10));
-      assertThat(outbox.claim("b#0", 10, LEASE, clock.instant())).extracting(OutboxRow::id)
-          .containsExactly(held.id());
-
-      // a look that fills the batch may have left some behind: the next claim looks again at once
-      for (int i = 3; i <= 5; i++) outbox.enqueue(digest("s" + i, MAR14, "p1"));
-      assertThat(outbox.claim("c#0", 3, shortLease, clock.instant())).hasSize(3);
-      clock.advance(LEASE.dividedBy(10));
-      assertThat(outbox.claim("d#0", 2, LEASE, clock.instant())).hasSize(2);
-      assertThat(outbox.claim("d#0", 2, LEASE, clock.instant())).hasSize(1);
-      assertThat(outbox.claim("d#0", 2, LEASE, clock.instant())).isEmpty();
     }
   }
 
@@ -453,11 +423,7 @@ class OutboxTest {
             int rounds = 0;
             while (true) {
               List<OutboxRow> batch = mine.claim(owner, 7, LEASE, Instant.now());
-              if (batch.isEmpty()) {
-                // rows only ever leave 'queued' here: an empty claim means none was left to take
-                assertThat(mine.countDue(Instant.now())).isZero();
-                return rounds;
-              }
+              if (batch.isEmpty()) return rounds; // (or all that are left are being claimed by others)
               rounds++;
               for (OutboxRow r : batch) {
                 all.add(r.id());
