@@ -403,7 +403,8 @@ class OutboxTest {
   @OnBothDatabases
   void concurrentClaimersNeverGetTheSameRow(Database.Dialect dialect) throws Exception {
     try (Database db = TestDatabases.fresh(dialect)) {
-      // two claimers share an Outbox (senders of one process), two have their own (other processes)
+      // two claimers share an Outbox (senders of one process), two have their own (as other processes
+      // would): only the database may keep a row from going to two of them
       Outbox shared = new Outbox(db, java.time.Clock.systemUTC(), "paperboy.example.org");
       List<Outbox> outboxes = List.of(shared, shared, new Outbox(db, java.time.Clock.systemUTC(), "paperboy.example.org"),
           new Outbox(db, java.time.Clock.systemUTC(), "paperboy.example.org"));
