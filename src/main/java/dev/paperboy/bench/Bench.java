@@ -313,16 +313,14 @@ public final class Bench {
     Dispatcher.Progress progress = reporter.start(queue ? "queue" : "compose");
     AtomicLong n = new AtomicLong();
     long total = options.subscribers();
-    HeapWatch heap = new HeapWatch();
-    ThreadCpu threadCpu = watchThreads();
+    PhaseWatch watch = new PhaseWatch();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     Composer.Report report = cycle.compose(file, new DigestCycle.Request(s -> true, null, false, false),
         c -> progress.update(n.incrementAndGet(), total), store);
     long elapsed = System.nanoTime() - t0;
     long cpu = processCpuNanos() - cpu0;
-    HeapWatch.Usage usage = heap.stop();
-    Map<String, Double> byThread = threadCpu == null ? null : threadCpu.stop(THREAD_GROUPS);
+    watch.stop();
     reporter.finish();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("digests", report.composed());
@@ -332,8 +330,7 @@ public final class Bench {
     m.put("seconds", seconds(elapsed));
     m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
     putCpu(m, report.composed(), cpu);
-    putHeap(m, usage);
-    if (byThread != null) m.put("cpuByThread", byThread);
+    watch.putInto(m);
     RenderCache.Stats stats = renders.stats();
     m.put("renders", stats.misses());
     m.put("rendersShared", stats.hits());
@@ -368,9 +365,8 @@ public final class Bench {
     Dispatcher.Progress progress = reporter.start("ceiling");
     AtomicLong done = new AtomicLong();
     AtomicReference<Throwable> error = new AtomicReference<>();
-    long[] received0 = {sink.received(), sink.receivedBytes()};
-    HeapWatch heap = new HeapWatch();
-    ThreadCpu threadCpu = watchThreads();
+    SinkCount received0 = sinkCount();
+    PhaseWatch watch = new PhaseWatch();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
     List<Thread> threads = new ArrayList<>();
@@ -399,8 +395,7 @@ public final class Bench {
     join(threads);
     long elapsed = System.nanoTime() - t0;
     long cpu = processCpuNanos() - cpu0;
-    HeapWatch.Usage usage = heap.stop();
-    Map<String, Double> byThread = threadCpu == null ? null : threadCpu.stop(THREAD_GROUPS);
+    watch.stop();
     reporter.finish();
     if (error.get() != null) throw new IllegalStateException("ceiling: " + error.get(), error.get());
     Map<String, Object> m = new LinkedHashMap<>();
@@ -411,8 +406,7 @@ public final class Bench {
     m.put("seconds", seconds(elapsed));
     m.put("messagesPerSecond", perSecond(done.get(), elapsed));
     putCpu(m, done.get(), cpu);
-    putHeap(m, usage);
-    if (byThread != null) m.put("cpuByThread", byThread);
+    watch.putInto(m);
     return m;
   }
 
@@ -420,16 +414,14 @@ public final class Bench {
     Dispatcher dispatcher = app.dispatcher();
     long due = outbox.countDue(clock.instant());
     Dispatcher.Progress progress = reporter.start("deliver");
-    long[] received0 = {sink.received(), sink.receivedBytes()};
-    HeapWatch heap = new HeapWatch();
-    ThreadCpu threadCpu = watchThreads();
+    SinkCount received0 = sinkCount();
+    PhaseWatch watch = new PhaseWatch();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
     Dispatcher.Summary summary = dispatcher.drain(progress);
     long elapsed = System.nanoTime() - t0;
     long cpu = processCpuNanos() - cpu0;
-    HeapWatch.Usage usage = heap.stop();
-    Map<String, Double> byThread = threadCpu == null ? null : threadCpu.stop(THREAD_GROUPS);
+    watch.stop();
     reporter.finish();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("due", due);
@@ -439,8 +431,7 @@ public final class Bench {
     m.put("seconds", seconds(elapsed));
     m.put("messagesPerSecond", perSecond(summary.sent(), elapsed));
     putCpu(m, summary.sent(), cpu);
-    putHeap(m, usage);
-    if (byThread != null) m.put("cpuByThread", byThread);
+    watch.putInto(m);
     return m;
   }
 
@@ -451,9 +442,8 @@ public final class Bench {
     Dispatcher.Progress progress = reporter.start("cycle");
     long total = options.subscribers();
     AtomicLong n = new AtomicLong();
-    long[] received0 = {sink.received(), sink.receivedBytes()};
-    HeapWatch heap = new HeapWatch();
-    ThreadCpu threadCpu = watchThreads();
+    SinkCount received0 = sinkCount();
+    PhaseWatch watch = new PhaseWatch();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     dispatcher.start();
@@ -470,8 +460,7 @@ public final class Bench {
       dispatcher.stop();
     }
     long elapsed = System.nanoTime() - t0;
-    HeapWatch.Usage usage = heap.stop();
-    Map<String, Double> byThread = threadCpu == null ? null : threadCpu.stop(THREAD_GROUPS);
+    watch.stop();
     reporter.finish();
     Dispatcher.Counters c = dispatcher.counters();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -486,8 +475,7 @@ public final class Bench {
     m.put("seconds", seconds(elapsed));
     m.put("digestsPerSecond", perSecond(report.composed(), elapsed));
     putCpu(m, report.composed(), processCpuNanos() - cpu0);
-    putHeap(m, usage);
-    if (byThread != null) m.put("cpuByThread", byThread);
+    watch.putInto(m);
     return m;
   }
 
@@ -573,14 +561,20 @@ public final class Bench {
 
   // ------------------------------------------------------------------------------------- helpers
 
-  /** What the sink took since {@code before} (its count and bytes then); -1 when it cannot tell. */
-  private void putReceived(Map<String, Object> m, long[] before) {
+  /** What a sink has taken so far: messages and bytes, each -1 when it cannot tell. */
+  private record SinkCount(long messages, long bytes) {}
+
+  private SinkCount sinkCount() {
+    return new SinkCount(sink.received(), sink.receivedBytes());
+  }
+
+  /** What the sink took since {@code before}; -1 when it cannot tell. */
+  private void putReceived(Map<String, Object> m, SinkCount before) {
     // GreenMail and the discard sink count on their own threads: the last replies have landed by now
-    long now = sink.received();
-    long n = now < 0 ? -1 : now - before[0];
+    SinkCount now = sinkCount();
+    long n = now.messages() < 0 ? -1 : now.messages() - before.messages();
     m.put("received", n);
-    long bytes = sink.receivedBytes();
-    if (bytes >= 0 && n > 0) m.put("receivedBytesPerMessage", (bytes - before[1]) / n);
+    if (now.bytes() >= 0 && n > 0) m.put("receivedBytesPerMessage", (now.bytes() - before.bytes()) / n);
   }
 
   private static long size(MimeMessage m) throws IOException, MessagingException {
@@ -604,11 +598,6 @@ public final class Bench {
    * on a machine shared with other work, wall-clock rates say more about the neighbours than about
    * Paperboy; twice this rate is what two cores of its own would do at most.
    */
-  /** Null where the JVM cannot tell a thread's CPU time. */
-  private static ThreadCpu watchThreads() {
-    return ThreadCpu.supported() ? new ThreadCpu() : null;
-  }
-
   private static void putCpu(Map<String, Object> m, long count, long cpuNanos) {
     if (cpuNanos <= 0) return;
     m.put("cpuSeconds", seconds(cpuNanos));
@@ -620,6 +609,26 @@ public final class Bench {
       return os.getProcessCpuTime();
     }
     return -1;
+  }
+
+  /** A phase's heap use and CPU by thread, from its start until {@link #stop}. */
+  private static final class PhaseWatch {
+    private final HeapWatch heap = new HeapWatch();
+    /** Null where the JVM cannot tell a thread's CPU time. */
+    private final ThreadCpu threads = ThreadCpu.supported() ? new ThreadCpu() : null;
+    private HeapWatch.Usage usage;
+    private Map<String, Double> byThread;
+
+    void stop() {
+      usage = heap.stop();
+      if (threads != null) byThread = threads.stop(THREAD_GROUPS);
+    }
+
+    /** Puts the heap figures and, where known, cpuByThread: after {@link #stop}. */
+    void putInto(Map<String, Object> m) {
+      putHeap(m, usage);
+      if (byThread != null) m.put("cpuByThread", byThread);
+    }
   }
 
   private static void putHeap(Map<String, Object> m, HeapWatch.Usage u) {
