@@ -89,7 +89,21 @@ public final class Bench {
       if (recordBatch < 1) throw new IllegalArgumentException("--record-batch must be at least 1");
       phases = phases.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(phases);
     }
+
+    /**
+     * Warm passes when none are asked for: enough for {@link #WARM_ITEMS} items after the cold pass,
+     * at least 3 and at most 10. The JIT settles after a number of messages, not of passes: at 20k,
+     * deliver kept getting faster until its sixth or seventh warm pass (C2 still compiling and
+     * recompiling the sender path, ~2 CPU-s a pass, a quarter of the machine), at 100k one pass is that long.
+     */
+    public static int defaultWarmPasses(int subscribers) {
+      long passes = (WARM_ITEMS + Math.max(1, subscribers) - 1) / Math.max(1, subscribers);
+      return (int) Math.max(3, Math.min(10, passes));
+    }
   }
+
+  /** Messages (or digests) the warm passes handle in all by default: see {@link Options#defaultWarmPasses}. */
+  public static final int WARM_ITEMS = 200_000;
 
   /** How a phase shows its progress (stderr in the CLI; nothing in tests). */
   public interface Reporter {
@@ -269,9 +283,8 @@ public final class Bench {
   /**
    * A phase run 1 + {@code options.warmPasses()} times in this JVM: {@code <name>Cold} is the first pass,
    * {@code <name>} the fastest of the others (on a shared machine other work only ever slows a pass down)
-   * and {@code <name>Passes} all of them in order. One warm pass is not enough: at 20k messages C2 was
-   * still compiling the sender path through the second deliver pass (a fifth of the machine's CPU), which
-   * ran at 0.82 of the speed of the third and fourth.
+   * and {@code <name>Passes} all of them in order. One warm pass is not enough, nor three at 20k: C2
+   * kept compiling the sender path for ~140,000 messages ({@link Options#defaultWarmPasses}).
    */
   private void passes(Map<String, Object> result, String name, String rateKey, Supplier<Map<String, Object>> pass) {
     result.put(name + "Cold", pass.get());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paperboy.testing.Cli;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,6 +86,15 @@ class BenchSmokeTest {
     assertThat(cycle.get("messages").asLong()).isEqualTo(cycleToSend);
     assertThat(cycle.get("received").asLong()).isEqualTo(cycleToSend);
     assertThat(cycle.get("failed").asLong()).isZero();
+  }
+
+  @Test
+  void withoutWarmPassesAskedForTheWarmPassesCover200000ItemsWithinThreeToTen() {
+    assertThat(Bench.Options.defaultWarmPasses(20_000)).isEqualTo(10);
+    assertThat(Bench.Options.defaultWarmPasses(30_000)).isEqualTo(7); // 6 × 30,000 falls short
+    assertThat(Bench.Options.defaultWarmPasses(100_000)).isEqualTo(3); // two would do: three to pick the fastest
+    assertThat(Bench.Options.defaultWarmPasses(1_000_000)).isEqualTo(3);
+    assertThat(Bench.Options.defaultWarmPasses(2_000)).isEqualTo(10); // not 100
   }
 
   @ParameterizedTest
