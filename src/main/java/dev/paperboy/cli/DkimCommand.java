@@ -20,8 +20,8 @@ final class DkimCommand extends BaseCommand {
   }
 
   @Command(name = "keygen", description = {
-      "Write an RSA key pair (SELECTOR.private.pem, SELECTOR.public.pem) and print the DNS TXT record",
-      "that publishes the public key at SELECTOR._domainkey.DOMAIN. Never overwrites a key.",
+      "Write an RSA key pair (SELECTOR.private.pem, SELECTOR.public.pem) and print the DNS TXT record"
+          + " that publishes the public key at SELECTOR._domainkey.DOMAIN. Never overwrites a key.",
       "Then set dkim.private_key, dkim.selector and dkim.domain in the configuration."})
   static final class Keygen extends BaseCommand {
     @Option(names = "--selector", required = true, paramLabel = "S", description = "The DKIM selector (s=), e.g. pb2026.")

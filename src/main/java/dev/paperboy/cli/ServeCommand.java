@@ -8,12 +8,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "serve",
     description = {
-      "Run the service: ingest the configured sources on their schedule, send each subscriber's digest",
-      "at their send_at in their time zone, and re-read the topic file when it changes (or on SIGHUP).",
-      "Also serves the subscriber web app (sign-up, confirm, unsubscribe, manage, /healthz, /metrics)",
-      "on web.host:web.port unless web.enabled is false.",
-      "Stops cleanly on SIGTERM or Ctrl-C, then exits 0: messages in flight are finished and recorded,",
-      "claimed ones given back, nothing is sent twice."
+      "Run the service: ingest the configured sources on their schedule, send each subscriber's digest"
+          + " at their send_at in their time zone, and re-read the topic file when it changes (or on SIGHUP).",
+      "Also serves the subscriber web app (sign-up, confirm, unsubscribe, manage, /healthz, /metrics)"
+          + " on web.host:web.port unless web.enabled is false.",
+      "Stops cleanly on SIGTERM or Ctrl-C, then exits 0: messages in flight are finished and recorded,"
+          + " claimed ones given back, nothing is sent twice."
     })
 final class ServeCommand extends BaseCommand {
 
