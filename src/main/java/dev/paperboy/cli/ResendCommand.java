@@ -30,7 +30,7 @@ final class ResendCommand extends BaseCommand {
   }
 
   static final class One {
-    @Option(names = "--subscriber", required = true, paramLabel = "EMAIL")
+    @Option(names = "--subscriber", required = true, paramLabel = "EMAIL", description = "The subscriber's email address.")
     String email;
 
     @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "The digest's date.")

@@ -32,7 +32,7 @@ final class TopicsCommand extends BaseCommand {
     Path file;
 
     @Option(names = "--no-catalog",
-        description = "Do not look like: entries up in the catalog, so do not open the database.")
+        description = "Do not look up the papers named in like: lists in the catalog (the database is not opened).")
     boolean noCatalog;
 
     @Override
