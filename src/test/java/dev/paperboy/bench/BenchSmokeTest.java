@@ -97,6 +97,15 @@ class BenchSmokeTest {
     assertThat(Bench.Options.defaultWarmPasses(2_000)).isEqualTo(10); // not 100
   }
 
+  @Test
+  void theCommandRunsTheDefaultWarmPassesWhenNoneAreAskedFor() throws Exception {
+    Cli.Result r = new Cli(home).run("bench", "--subscribers", "50", "--days", "2", "--phases", "compose", "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("composePasses")).hasSize(Bench.Options.defaultWarmPasses(50));
+    assertThat(j.get("compose").get("warmPassRates")).hasSize(10);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0", "--warm-passes=0"})
   void badOptionsAreUsageErrors(String option) {
