@@ -97,7 +97,8 @@ public final class Bench {
      * recompiling the sender path, ~2 CPU-s a pass, a quarter of the machine), at 100k one pass is that long.
      */
     public static int defaultWarmPasses(int subscribers) {
-      long passes = (WARM_ITEMS + Math.max(1, subscribers) - 1) / Math.max(1, subscribers);
+      int perPass = Math.max(1, subscribers);
+      long passes = (WARM_ITEMS + perPass - 1) / perPass;
       return (int) Math.max(3, Math.min(10, passes));
     }
   }

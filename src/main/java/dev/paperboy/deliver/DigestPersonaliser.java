@@ -24,7 +24,7 @@ public final class DigestPersonaliser implements BodyPersonaliser, WireBody.Fill
    * recently used dropped first: a body is encoded once while it is in use, however many rows share
    * it, and a day of distinct bodies does not fill the heap.
    */
-  private final Map<String, WireBody> encoded = java.util.Collections.synchronizedMap(RecentlyUsed.map(ENCODED));
+  private final Map<String, WireBody> encoded = RecentlyUsed.synchronizedMap(ENCODED);
 
   public DigestPersonaliser(Links links) {
     this.links = links;

@@ -510,7 +510,7 @@ public final class Dispatcher {
    * through (emptying the whole cache when full re-read the popular ones from the database again and again).
    */
   private static <T> Map<Long, T> recentlyUsed() {
-    return java.util.Collections.synchronizedMap(RecentlyUsed.map(BODY_CACHE));
+    return RecentlyUsed.synchronizedMap(BODY_CACHE);
   }
 
   /** The row's message content: from its body's wire form when there is one and the personaliser fills it. */

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +57,7 @@ public final class MessageBuilder {
   /** List-Id, Feedback-ID, Auto-Submitted, Precedence: the same in every message, folded once. */
   private final List<Map.Entry<String, String>> fixedHeaders;
   /** Subject header values by subject: a body's recipients share one, and encoding it took a fifth of a build. */
-  private final Map<String, String> subjects = Collections.synchronizedMap(RecentlyUsed.map(256));
+  private final Map<String, String> subjects = RecentlyUsed.synchronizedMap(256);
   /** The Date header of the last second a message was built in (MimeMessage.setSentDate locks one formatter). */
   private volatile DateHeader lastDate = new DateHeader(Long.MIN_VALUE, "");
 

@@ -1,5 +1,6 @@
 package dev.paperboy.deliver;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,5 +16,10 @@ public final class RecentlyUsed {
         return size() > capacity;
       }
     };
+  }
+
+  /** {@link #map}, for several threads: each call holds the map's lock. */
+  public static <K, V> Map<K, V> synchronizedMap(int capacity) {
+    return Collections.synchronizedMap(map(capacity));
   }
 }
