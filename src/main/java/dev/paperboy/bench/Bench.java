@@ -52,10 +52,12 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li><b>setup</b> (not measured): {@code days - 1} synthetic listing days ingested, each at its own
- *       06:00 UTC; N web subscribers stored with their preferences, the topic file holding the named topics.
+ *       06:00 UTC; N web subscribers stored with their preferences, the topic file holding the named topics;
+ *       with {@code historyDays}, that many days of past digests for each ({@link PastDigests}).
  *   <li><b>compose</b>: {@link DigestCycle#compose} for everyone at noon UTC of the day before the last: the
  *       web subscribers streamed from the store, selection, rendering (HTML and text), each subscriber's
- *       values spliced in and encoded ({@link PersonalisedCount}); nothing written. First digests for everyone.
+ *       values spliced in and encoded ({@link PersonalisedCount}); nothing written. First digests for everyone,
+ *       unless there are past digests.
  *       A first pass (composeCold) in the new JVM, then {@code warmPasses} more, the fastest reported.
  *   <li><b>queue</b>: the same again from cold, into the outbox (what {@code send} does).
  *   <li><b>ceiling</b>: pre-built messages of the queued rows pushed through the same {@link MailTransports}
@@ -78,10 +80,11 @@ public final class Bench {
   /**
    * @param storageUrl null: a new H2 file database in the work folder
    */
-  public record Options(int subscribers, int days, String sink, int senders, int recordBatch, long seed,
-      Set<Phase> phases, String storageUrl, String storageUser, String storagePassword, int ceilingPool,
+  public record Options(int subscribers, int days, int historyDays, String sink, int senders, int recordBatch,
+      long seed, Set<Phase> phases, String storageUrl, String storageUser, String storagePassword, int ceilingPool,
       int warmPasses) {
     public Options {
+      if (historyDays < 0) throw new IllegalArgumentException("--history-days must be 0 or more");
       if (warmPasses < 1) throw new IllegalArgumentException("--warm-passes must be at least 1");
       if (subscribers < 1) throw new IllegalArgumentException("--subscribers must be at least 1");
       if (days < 2) throw new IllegalArgumentException("--days must be at least 2 (compose on one day, the cycle on the next)");
@@ -140,6 +143,8 @@ public final class Bench {
   private final BenchClock clock = new BenchClock();
   private Path workDir;
   private Sink sink;
+  /** The last row of the past digests ({@link PastDigests}); 0 without them. Later rows are the benchmark's. */
+  private long historyMaxId;
 
   public Bench(Options options, Path assets, Reporter reporter) {
     this.options = options;
@@ -191,6 +196,7 @@ public final class Bench {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("subscribers", options.subscribers());
     result.put("days", options.days());
+    result.put("historyDays", options.historyDays());
     result.put("seed", options.seed());
     result.put("storage", app.database().dialect().name().toLowerCase(java.util.Locale.ROOT));
     result.put("sink", sink.name());
@@ -221,15 +227,25 @@ public final class Bench {
         + population.topicsYaml() + "subscribers: []\n");
     TopicFile file = app.topicFile();
     storeSubscribers(app.database(), population, file);
+    Instant composeAt = dates.get(options.days() - 2).atTime(12, 0).toInstant(ZoneOffset.UTC);
+    long pastRows = 0;
+    if (options.historyDays() > 0) {
+      Dispatcher.Progress progress = reporter.start("history");
+      pastRows = new PastDigests(app.database(), app.links(), options.seed())
+          .store(options.subscribers(), population::subscriber, options.historyDays(), composeAt, progress);
+      reporter.finish();
+      historyMaxId = app.database().jdbi().withHandle(h -> h.createQuery("SELECT MAX(id) FROM outbox")
+          .mapTo(Long.class).one());
+    }
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("seconds", seconds(System.nanoTime() - t0));
     setup.put("samplePapers", samples.poolSize());
     setup.put("listingDays", options.days() - 1);
     setup.put("namedTopics", population.namedTopics().size());
+    setup.put("pastDigests", pastRows);
     result.put("setup", setup);
 
     Outbox outbox = app.outbox();
-    Instant composeAt = dates.get(options.days() - 2).atTime(12, 0).toInstant(ZoneOffset.UTC);
     Instant cycleAt = dates.get(options.days() - 1).atTime(12, 0).toInstant(ZoneOffset.UTC);
 
     // ---- compose: select and render for everyone, nothing written
@@ -507,23 +523,23 @@ public final class Bench {
     }
   }
 
-  private static long sentRows(Database db) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
-        .mapTo(Long.class).one());
+  private long sentRows(Database db) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND id > :past")
+        .bind("past", historyMaxId).mapTo(Long.class).one());
   }
 
   /**
    * The rows the deliver pass sent, queued again as composition left them (attempts 0, no lease, not
-   * sent), so that the next pass does exactly the same work. Only when
-   * nothing was sent before deliver (the benchmark's own database).
+   * sent), so that the next pass does exactly the same work. Only when nothing but the past digests
+   * ({@link PastDigests}) was sent before deliver (the benchmark's own database).
    */
   private void requeueSent(Database db, long sentBefore) {
     if (sentBefore != 0) throw new IllegalStateException("rows were sent before deliver: cannot requeue");
     java.time.OffsetDateTime now = java.time.OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     db.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET status = 'queued', attempts = 0, sent_at = NULL,"
             + " sent_by = NULL, lease_owner = NULL, lease_until = NULL, next_attempt_at = :now, updated_at = :now"
-            + " WHERE status = 'sent'")
-        .bind("now", now).execute());
+            + " WHERE status = 'sent' AND id > :past")
+        .bind("now", now).bind("past", historyMaxId).execute());
   }
 
   // ------------------------------------------------------------------------------------- setup

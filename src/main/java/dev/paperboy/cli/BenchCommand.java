@@ -43,6 +43,12 @@ final class BenchCommand extends BaseCommand {
       description = "Days of listings, at least 2: compose runs on the day before the last, the cycle on the last (default: ${DEFAULT-VALUE}).")
   int days;
 
+  @Option(names = "--history-days", paramLabel = "H", defaultValue = "0",
+      description = "Days of past digests every subscriber already has, one sent digest a day before compose"
+          + " (as on an installation that has run that long): compose and cycle then read that history"
+          + " (default: ${DEFAULT-VALUE}: first digests for everyone).")
+  int historyDays;
+
   @Option(names = "--sink", paramLabel = "SINK", defaultValue = "discard",
       description = "Where mail goes: discard (or none: an in-process server that accepts and drops), greenmail"
           + " (in process), or smtp://HOST:PORT (a server on this machine, e.g. Postfix) (default: ${DEFAULT-VALUE}).")
@@ -98,7 +104,7 @@ final class BenchCommand extends BaseCommand {
     }
     Bench.Options options;
     try {
-      options = new Bench.Options(subscribers, days, sink, senders, recordBatch, seed, chosen, storageUrl,
+      options = new Bench.Options(subscribers, days, historyDays, sink, senders, recordBatch, seed, chosen, storageUrl,
           storageUser, storagePassword, 1000,
           warmPasses != null ? warmPasses : Bench.Options.defaultWarmPasses(subscribers));
     } catch (IllegalArgumentException e) {

@@ -11,9 +11,10 @@ final class BenchTable {
 
   static String format(Map<String, Object> r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "paperboy bench: %,d subscribers, %d days, %s, sink %s, %d senders,"
+    long history = num(r, "historyDays");
+    b.append(String.format(Locale.ROOT, "paperboy bench: %,d subscribers, %d days%s, %s, sink %s, %d senders,"
             + " record_batch %d, max heap %d MB, %d cpus, load %s -> %s%n", num(r, "subscribers"), num(r, "days"),
-        r.get("storage"), r.get("sink"), num(r, "senders"), num(r, "recordBatch"), num(r, "maxHeapMb"),
+        history > 0 ? String.format(Locale.ROOT, ", %d days of past digests", history) : "", r.get("storage"), r.get("sink"), num(r, "senders"), num(r, "recordBatch"), num(r, "maxHeapMb"),
         num(r, "processors"), r.get("loadAverageAtStart"), r.get("loadAverageAtEnd")));
     b.append(String.format(Locale.ROOT, "%-12s %10s %9s %14s %10s %10s %10s  %s%n", "phase", "count", "seconds", "per second",
         "per CPU-s", "peak heap", "after GC", "notes"));

@@ -106,8 +106,29 @@ class BenchSmokeTest {
     assertThat(j.get("compose").get("warmPassRates")).hasSize(10);
   }
 
+  @Test
+  void pastDigestsAreAHistoryTheBenchmarkNeitherSendsNorQueuesAgain() throws Exception {
+    Cli.Result r = new Cli(home).run("bench", "--subscribers", "100", "--days", "3", "--history-days", "2",
+        "--phases", "compose,queue,deliver,cycle", "--senders", "2", "--warm-passes", "1", "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("historyDays").asInt()).isEqualTo(2);
+    assertThat(j.get("setup").get("pastDigests").asLong()).isEqualTo(200);
+
+    long toSend = 100 - j.get("queue").get("empty").asLong();
+    assertThat(toSend).isPositive();
+    // each deliver pass sends what compose queued, never the past digests (which are 'sent' too)
+    for (String pass : new String[] {"deliverCold", "deliver"}) {
+      assertThat(j.get(pass).get("due").asLong()).as(pass).isEqualTo(toSend);
+      assertThat(j.get(pass).get("received").asLong()).as(pass).isEqualTo(toSend);
+    }
+    JsonNode cycle = j.get("cycle");
+    assertThat(cycle.get("digests").asLong()).isEqualTo(100);
+    assertThat(cycle.get("received").asLong()).isEqualTo(100 - cycle.get("empty").asLong());
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0", "--warm-passes=0"})
+  @ValueSource(strings = {"--history-days=-1", "--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0", "--warm-passes=0"})
   void badOptionsAreUsageErrors(String option) {
     Cli.Result r = new Cli(home).run("bench", option);
     assertThat(r.exitCode()).isEqualTo(2);

@@ -1,0 +1,125 @@
+package dev.paperboy.bench;
+
+import dev.paperboy.deliver.DigestPersonaliser;
+import dev.paperboy.deliver.Dispatcher;
+import dev.paperboy.deliver.OutboxRow;
+import dev.paperboy.render.Links;
+import dev.paperboy.select.Subscriber;
+import dev.paperboy.select.Topic;
+import dev.paperboy.storage.Database;
+import dev.paperboy.storage.JsonColumns;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The outbox of an installation that has been running for a while: for every subscriber one sent
+ * digest a day for the {@code days} days before the benchmark composes, each with its recipient
+ * values and {@value #PAPERS} papers of that day's listing. Subscribers with the same topics, excludes
+ * and max_papers were sent the same papers, as selection would have sent them; each mix its own. Selection reads this history (the window
+ * since the last digest, the papers already sent), so compose and cycle run as they would on day
+ * {@code days + 1} rather than on the first day.
+ *
+ * <p>Written straight into the outbox in batches, not composed: a year of history at 100,000
+ * subscribers is 36.5 million rows, far more than the benchmark could compose in a reasonable time.
+ */
+final class PastDigests {
+  /** Papers in each past digest: what a default max_papers of 10 gives on most days. */
+  static final int PAPERS = 8;
+  /** Rows per transaction. */
+  private static final int BATCH = 5_000;
+  static final String SENT_BY = "bench-history";
+
+  private final Database db;
+  private final Links links;
+  private final long seed;
+
+  PastDigests(Database db, Links links, long seed) {
+    this.db = db;
+    this.links = links;
+    this.seed = seed;
+  }
+
+  /**
+   * Stores {@code days} past digests for each of {@code subscribers} subscribers, the latest a day
+   * before {@code composeAt}.
+   *
+   * @param subscriber subscriber i (its id is {@link Bench#id})
+   * @return the rows stored
+   */
+  long store(int subscribers, IntFunction<Subscriber> subscriber, int days, Instant composeAt,
+      Dispatcher.Progress progress) {
+    long total = (long) subscribers * days;
+    long done = 0;
+    List<Object[]> rows = new ArrayList<>(BATCH);
+    for (int i = 0; i < subscribers; i++) {
+      Subscriber s = subscriber.apply(i);
+      String id = Bench.id(i);
+      long mix = Objects.hash(s.topics().stream().map(Topic::key).toList(), s.exclude(), s.maxPapers());
+      String recipient = JsonColumns.write(Map.of(OutboxRow.NAME, s.name(), OutboxRow.UNSUBSCRIBE_URL,
+          links.unsubscribe(id), DigestPersonaliser.MANAGE_URL, links.manage(id)));
+      for (int k = days; k >= 1; k--) {
+        Instant windowEnd = composeAt.minus(Duration.ofDays(k));
+        LocalDate date = windowEnd.atOffset(ZoneOffset.UTC).toLocalDate();
+        String publicId = String.format(Locale.ROOT, "past%04d%018d", k, i);
+        rows.add(new Object[] {publicId, id, s.email(), date, ts(windowEnd), recipient, papers(mix, k, date),
+            "<" + date.toString().replace("-", "") + "." + publicId + "@paperboy.example.org>"});
+        if (rows.size() == BATCH) {
+          insert(rows);
+          done += rows.size();
+          rows.clear();
+          progress.update(done, total);
+        }
+      }
+    }
+    insert(rows);
+    done += rows.size();
+    progress.update(done, total);
+    return done;
+  }
+
+  /** Distinct ranks of the day's listing, the same for the same seed, topic mix and day. */
+  private String papers(long mix, int daysBefore, LocalDate date) {
+    SplittableRandom r = new SplittableRandom(seed * 31 + mix * 1_000_003L + daysBefore);
+    boolean[] taken = new boolean[SampleCatalog.PER_DAY + 1];
+    List<String> ids = new ArrayList<>(PAPERS);
+    while (ids.size() < PAPERS) {
+      int rank = 1 + r.nextInt(SampleCatalog.PER_DAY);
+      if (taken[rank]) continue;
+      taken[rank] = true;
+      ids.add(SampleCatalog.arxivId(date, rank));
+    }
+    return JsonColumns.write(ids);
+  }
+
+  private void insert(List<Object[]> rows) {
+    if (rows.isEmpty()) return;
+    db.jdbi().useTransaction(h -> {
+      PreparedBatch batch = h.prepareBatch("INSERT INTO outbox (public_id, subscriber_id, email, digest_date,"
+          + " window_end, body_id, recipient, paper_ids, message_id, kind, resend_no, status, attempts,"
+          + " next_attempt_at, created_at, queued_at, sent_at, updated_at, composed_by, sent_by) VALUES"
+          + " (:publicId, :subscriber, :email, :date, :windowEnd, NULL, :recipient, :paperIds, :messageId,"
+          + " 'digest', 0, 'sent', 1, :windowEnd, :windowEnd, :windowEnd, :windowEnd, :windowEnd, :by, :by)");
+      for (Object[] row : rows) {
+        batch.bind("publicId", row[0]).bind("subscriber", row[1]).bind("email", row[2]).bind("date", row[3])
+            .bind("windowEnd", row[4]).bind("recipient", row[5]).bind("paperIds", row[6]).bind("messageId", row[7])
+            .bind("by", SENT_BY).add();
+      }
+      batch.execute();
+    });
+  }
+
+  private static OffsetDateTime ts(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+}
