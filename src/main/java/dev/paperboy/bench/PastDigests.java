@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,20 +60,30 @@ final class PastDigests {
    */
   long store(int subscribers, IntFunction<Subscriber> subscriber, int days, Instant composeAt,
       Dispatcher.Progress progress) {
-    long total = (long) subscribers * days;
-    long done = 0;
-    List<Object[]> rows = new ArrayList<>(BATCH);
+    String[] emails = new String[subscribers];
+    String[] recipients = new String[subscribers];
+    long[] mixes = new long[subscribers];
     for (int i = 0; i < subscribers; i++) {
       Subscriber s = subscriber.apply(i);
       String id = Bench.id(i);
-      long mix = Objects.hash(s.topics().stream().map(Topic::key).toList(), s.exclude(), s.maxPapers());
-      String recipient = JsonColumns.write(Map.of(OutboxRow.NAME, s.name(), OutboxRow.UNSUBSCRIBE_URL,
+      emails[i] = s.email();
+      recipients[i] = JsonColumns.write(Map.of(OutboxRow.NAME, s.name(), OutboxRow.UNSUBSCRIBE_URL,
           links.unsubscribe(id), DigestPersonaliser.MANAGE_URL, links.manage(id)));
-      for (int k = days; k >= 1; k--) {
-        Instant windowEnd = composeAt.minus(Duration.ofDays(k));
-        LocalDate date = windowEnd.atOffset(ZoneOffset.UTC).toLocalDate();
+      mixes[i] = Objects.hash(s.topics().stream().map(Topic::key).toList(), s.exclude(), s.maxPapers());
+    }
+    long total = (long) subscribers * days;
+    long done = 0;
+    List<Object[]> rows = new ArrayList<>(BATCH);
+    // a day at a time, as composition stores them: a subscriber's rows lie as far apart as they would
+    for (int k = days; k >= 1; k--) {
+      Instant windowEnd = composeAt.minus(Duration.ofDays(k));
+      LocalDate date = windowEnd.atOffset(ZoneOffset.UTC).toLocalDate();
+      Map<Long, String> papersOfMix = new HashMap<>();
+      for (int i = 0; i < subscribers; i++) {
         String publicId = String.format(Locale.ROOT, "past%04d%018d", k, i);
-        rows.add(new Object[] {publicId, id, s.email(), date, ts(windowEnd), recipient, papers(mix, k, date),
+        int day = k;
+        String papers = papersOfMix.computeIfAbsent(mixes[i], mix -> papers(mix, day, date));
+        rows.add(new Object[] {publicId, Bench.id(i), emails[i], date, ts(windowEnd), recipients[i], papers,
             "<" + date.toString().replace("-", "") + "." + publicId + "@paperboy.example.org>"});
         if (rows.size() == BATCH) {
           insert(rows);
