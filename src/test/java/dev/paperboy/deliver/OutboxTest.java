@@ -369,17 +369,41 @@ class OutboxTest {
   }
 
   @OnBothDatabases
-  void papersOfDigestsOlderThanTwiceTheLookbackAreNotReadBack(Database.Dialect dialect) {
+  void papersOfDigestsOlderThanTheLookbackAndAMarginAreNotReadBack(Database.Dialect dialect) {
     try (Database db = TestDatabases.fresh(dialect)) {
       Outbox outbox = outbox(db);
       outbox.enqueue(digest("s1", MAR14, "p1"));
       outbox.markSent(outbox.claim("a#0", 10, LEASE, clock.instant()).get(0), clock.instant());
-      clock.advance(Selector.DEFAULT_LOOKBACK.multipliedBy(2).minusMinutes(1));
+      assertThat(Outbox.PAPERS_FOR).isGreaterThan(Selector.DEFAULT_LOOKBACK);
+      clock.advance(Outbox.PAPERS_FOR.minusMinutes(1));
       assertThat(outbox.history(List.of("s1")).get("s1").paperIds()).containsExactly("p1");
 
       // by now p1 was first seen more than a lookback before any cycle: it cannot be a candidate again
       clock.advance(Duration.ofMinutes(2));
       assertThat(outbox.history(List.of("s1")).get("s1")).isEqualTo(new Outbox.History(Fixtures.WINDOW_END, Set.of()));
+    }
+  }
+
+  @OnBothDatabases
+  void aDigestOlderThanTheRowsHistoryReadsStillGivesTheWindowEndButNotItsPapers(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14, "p1"), digest("s2", MAR14, "p2"), digest("s3", MAR14, "p3")));
+      for (OutboxRow r : outbox.claim("a#0", 10, LEASE, clock.instant())) {
+        if (r.subscriberId().equals("s2")) outbox.fail(r, "550 gone");
+        else outbox.markSent(r, clock.instant());
+      }
+      clock.advance(Duration.ofDays(100)); // back from a long pause: nothing within twice the lookback
+      LocalDate today = MAR14.plusDays(100);
+      outbox.enqueue(digest("s3", today, "p4"));
+
+      Map<String, Outbox.History> h = outbox.history(List.of("s1", "s2", "s3", "s4"));
+
+      assertThat(h.get("s1")).isEqualTo(new Outbox.History(Fixtures.WINDOW_END, Set.of()));
+      assertThat(h.get("s2")).isEqualTo(new Outbox.History(null, Set.of())); // a failed digest does not count
+      assertThat(h.get("s3")).isEqualTo(new Outbox.History(today.atTime(6, 0).toInstant(java.time.ZoneOffset.UTC),
+          Set.of("p4")));
+      assertThat(h.get("s4")).isEqualTo(new Outbox.History(null, Set.of()));
     }
   }
 
