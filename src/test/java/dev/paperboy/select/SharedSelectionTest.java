@@ -73,7 +73,10 @@ class SharedSelectionTest {
     assertThat(unshared.sharedSelections()).isZero();
   }
 
-  /** None, or a previous digest a day or two ago with a few papers already sent, some of them candidates now. */
+  /**
+   * None, or a previous digest a day or two ago with a few papers already sent, some of them candidates
+   * now, and for some subscribers hundreds of older papers besides.
+   */
   private static DeliveryHistory.History history(int i, SplittableRandom random, List<Paper> papers, Instant asOf) {
     return switch (i % 4) {
       case 0 -> DeliveryHistory.History.NONE;
@@ -82,6 +85,8 @@ class SharedSelectionTest {
         Set<String> sent = new HashSet<>();
         int n = random.nextInt(1, 6);
         for (int k = 0; k < n; k++) sent.add(papers.get(papers.size() - 1 - random.nextInt(120)).id());
+        // a month of digests: more papers sent than the window holds (selection then looks the window's up)
+        if (i % 4 == 3) for (int k = 0; k < 300; k++) sent.add(String.format("2601.%05d", k));
         yield new DeliveryHistory.History(asOf.minus(Duration.ofDays(1 + i % 3)), sent);
       }
     };
