@@ -590,7 +590,7 @@ public final class Outbox {
       for (List<String> chunk : chunks(subscriberIds)) {
         // The ids as a table joined on the index, rather than IN (...): H2 tests every row it reads against
         // the whole IN list once more, one value after another, which with a month of digests per subscriber
-        // took almost half of a compose's CPU. (Filtering here rather than grouping in SQL: H2 ran a
+        // took almost half of the composing thread's CPU. (Filtering here rather than grouping in SQL: H2 ran a
         // GROUP BY ... UNION ALL form 6x slower.)
         h.createQuery("SELECT o.subscriber_id, o.window_end, o.kind, o.status, CASE WHEN o.status IN"
                 + " ('queued', 'sending', 'sent') AND o.window_end >= :since THEN o.paper_ids END AS paper_ids"
