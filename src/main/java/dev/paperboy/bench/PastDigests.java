@@ -27,19 +27,19 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * The outbox of an installation that has been running for a while: for every subscriber one sent
  * digest a day for the {@code days} days before the benchmark composes, each with its recipient
  * values and {@value #PAPERS} papers of that day's listing. Subscribers with the same topics, excludes
- * and max_papers were sent the same papers, as selection would have sent them; each mix its own. Selection reads this history (the window
- * since the last digest, the papers already sent), so compose and cycle run as they would on day
- * {@code days + 1} rather than on the first day.
+ * and max_papers were sent the same papers, as selection would have sent them. Selection reads this
+ * history (the window since the last digest, the papers already sent), so compose and cycle run as
+ * they would on day {@code days + 1} rather than on the first day.
  *
  * <p>Written straight into the outbox in batches, not composed: a year of history at 100,000
  * subscribers is 36.5 million rows, far more than the benchmark could compose in a reasonable time.
  */
 final class PastDigests {
-  /** Papers in each past digest: what a default max_papers of 10 gives on most days. */
+  /** Papers in each past digest (max_papers is 10 by default, and not every day fills it). */
   static final int PAPERS = 8;
   /** Rows per transaction. */
   private static final int BATCH = 5_000;
-  static final String SENT_BY = "bench-history";
+  private static final String SENT_BY = "bench-history";
 
   private final Database db;
   private final Links links;

@@ -12,9 +12,10 @@ final class BenchTable {
   static String format(Map<String, Object> r) {
     StringBuilder b = new StringBuilder();
     long history = num(r, "historyDays");
+    String past = history > 0 ? String.format(Locale.ROOT, ", %d days of past digests", history) : "";
     b.append(String.format(Locale.ROOT, "paperboy bench: %,d subscribers, %d days%s, %s, sink %s, %d senders,"
             + " record_batch %d, max heap %d MB, %d cpus, load %s -> %s%n", num(r, "subscribers"), num(r, "days"),
-        history > 0 ? String.format(Locale.ROOT, ", %d days of past digests", history) : "", r.get("storage"), r.get("sink"), num(r, "senders"), num(r, "recordBatch"), num(r, "maxHeapMb"),
+        past, r.get("storage"), r.get("sink"), num(r, "senders"), num(r, "recordBatch"), num(r, "maxHeapMb"),
         num(r, "processors"), r.get("loadAverageAtStart"), r.get("loadAverageAtEnd")));
     b.append(String.format(Locale.ROOT, "%-12s %10s %9s %14s %10s %10s %10s  %s%n", "phase", "count", "seconds", "per second",
         "per CPU-s", "peak heap", "after GC", "notes"));
