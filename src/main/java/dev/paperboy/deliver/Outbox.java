@@ -571,7 +571,7 @@ public final class Outbox {
 
   /**
    * The history of many subscribers in one query per thousand ids, reading only the digests of the
-   * last {@link #PAPERS_FOR}: the cost of a compose does not grow with the age of the installation.
+   * last {@link #PAPERS_FOR}: the rows a compose reads stop growing once the installation is older than that.
    * A subscriber whose latest counting digest is older than that (back from a pause, or weekly)
    * gets it from a second query for just those ids.
    *

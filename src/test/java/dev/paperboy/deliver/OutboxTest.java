@@ -393,7 +393,7 @@ class OutboxTest {
         if (r.subscriberId().equals("s2")) outbox.fail(r, "550 gone");
         else outbox.markSent(r, clock.instant());
       }
-      clock.advance(Duration.ofDays(100)); // back from a long pause: nothing within twice the lookback
+      clock.advance(Duration.ofDays(100)); // back from a long pause: no digest within PAPERS_FOR
       LocalDate today = MAR14.plusDays(100);
       outbox.enqueue(digest("s3", today, "p4"));
 

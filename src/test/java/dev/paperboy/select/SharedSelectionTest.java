@@ -85,7 +85,7 @@ class SharedSelectionTest {
         Set<String> sent = new HashSet<>();
         int n = random.nextInt(1, 6);
         for (int k = 0; k < n; k++) sent.add(papers.get(papers.size() - 1 - random.nextInt(120)).id());
-        // a month of digests: more papers sent than the window holds (selection then looks the window's up)
+        // a month of digests: more papers sent than the window holds, most of them outside it
         if (i % 4 == 3) for (int k = 0; k < 300; k++) sent.add(String.format("2601.%05d", k));
         yield new DeliveryHistory.History(asOf.minus(Duration.ofDays(1 + i % 3)), sent);
       }
