@@ -21,13 +21,13 @@ import picocli.CommandLine.Option;
           + " topic mixes drawn from the bundled samples, spread over many time zones, and D days of listings"
           + " synthesised from them.",
       "Each stage is timed on its own, through the real code:",
-      "  compose  select + render every subscriber's HTML and text (their values spliced in, encoded),"
-          + " nothing written: digests/s and peak heap",
-      "  queue    the same composition again, into the outbox (what send does)",
-      "  ceiling  the same number of pre-built messages through the same SMTP transports, no outbox",
-      "  deliver  the composed messages through the outbox and the senders into the sink, the same rows"
-          + " queued again before each pass; deliverToCeiling compares the fastest warm passes",
-      "  cycle    the next day's scheduled cycle (senders running while it composes), as serve runs it",
+      "- compose: select + render every subscriber's HTML and text (their values spliced in, encoded),"
+          + " nothing written: digests/s and peak heap.",
+      "- queue: the same composition again, into the outbox (what send does).",
+      "- ceiling: the same number of pre-built messages through the same SMTP transports, no outbox.",
+      "- deliver: the composed messages through the outbox and the senders into the sink, the same rows"
+          + " queued again before each pass; deliverToCeiling compares the fastest warm passes.",
+      "- cycle: the next day's scheduled cycle (senders running while it composes), as serve runs it.",
       "compose, ceiling and deliver run a first pass (composeCold, ...) that pays for class loading and"
           + " JIT compilation, then --warm-passes more; the fastest of those is reported, all of them in --json.",
       "Everything happens in a new database (a temporary H2 file unless --storage-url) and is deleted"
