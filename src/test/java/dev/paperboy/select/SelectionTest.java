@@ -278,7 +278,8 @@ class SelectionTest {
   void historiesAreLookedUpInBatches() {
     SelectionRun run = new Selection(List.of(paper("a", "Diffusion", ""))).run();
     List<Subscriber> subscribers = new ArrayList<>();
-    for (int i = 0; i < 2500; i++) subscribers.add(subscriber(topic("d", "diffusion")).withId("s" + i));
+    int batch = SelectionRun.HISTORY_BATCH;
+    for (int i = 0; i < batch * 5 / 2; i++) subscribers.add(subscriber(topic("d", "diffusion")).withId("s" + i));
     List<Integer> batches = new ArrayList<>();
 
     run.selectAll(subscribers, ids -> {
@@ -286,7 +287,7 @@ class SelectionTest {
       return Map.of();
     }, d -> {});
 
-    assertThat(batches).containsExactly(1000, 1000, 500);
+    assertThat(batches).containsExactly(batch, batch, batch / 2);
   }
 
   // --- helpers ---------------------------------------------------------------------------------
