@@ -231,7 +231,7 @@ public final class Bench {
     long pastRows = 0;
     if (options.historyDays() > 0) {
       Dispatcher.Progress progress = reporter.start("history");
-      pastRows = new PastDigests(app.database(), app.links(), options.seed())
+      pastRows = new PastDigests(app.database(), app.outbox(), app.links(), options.seed())
           .store(options.subscribers(), population::subscriber, options.historyDays(), composeAt, progress);
       reporter.finish();
       historyMaxId = app.database().jdbi().withHandle(h -> h.createQuery("SELECT MAX(id) FROM outbox")

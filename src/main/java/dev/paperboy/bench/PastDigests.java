@@ -2,6 +2,7 @@ package dev.paperboy.bench;
 
 import dev.paperboy.deliver.DigestPersonaliser;
 import dev.paperboy.deliver.Dispatcher;
+import dev.paperboy.deliver.Outbox;
 import dev.paperboy.deliver.OutboxRow;
 import dev.paperboy.render.Links;
 import dev.paperboy.select.Subscriber;
@@ -42,11 +43,18 @@ final class PastDigests {
   private static final String SENT_BY = "bench-history";
 
   private final Database db;
+  private final Outbox outbox;
   private final Links links;
   private final long seed;
 
-  PastDigests(Database db, Links links, long seed) {
+  /** One past digest, as its outbox row holds it. */
+  private record PastRow(String publicId, String subscriber, String email, LocalDate date, OffsetDateTime windowEnd,
+      String recipient, String paperIds, String messageId) {}
+
+  /** @param outbox the outbox the rows go into: message ids as composition makes them */
+  PastDigests(Database db, Outbox outbox, Links links, long seed) {
     this.db = db;
+    this.outbox = outbox;
     this.links = links;
     this.seed = seed;
   }
@@ -73,7 +81,7 @@ final class PastDigests {
     }
     long total = (long) subscribers * days;
     long done = 0;
-    List<Object[]> rows = new ArrayList<>(BATCH);
+    List<PastRow> rows = new ArrayList<>(BATCH);
     // a day at a time, as composition stores them: a subscriber's rows lie as far apart as they would
     for (int k = days; k >= 1; k--) {
       Instant windowEnd = composeAt.minus(Duration.ofDays(k));
@@ -83,8 +91,8 @@ final class PastDigests {
         String publicId = String.format(Locale.ROOT, "past%04d%018d", k, i);
         int day = k;
         String papers = papersOfMix.computeIfAbsent(mixes[i], mix -> papers(mix, day, date));
-        rows.add(new Object[] {publicId, Bench.id(i), emails[i], date, ts(windowEnd), recipients[i], papers,
-            "<" + date.toString().replace("-", "") + "." + publicId + "@paperboy.example.org>"});
+        rows.add(new PastRow(publicId, Bench.id(i), emails[i], date, ts(windowEnd), recipients[i], papers,
+            outbox.messageId(date, publicId)));
         if (rows.size() == BATCH) {
           insert(rows);
           done += rows.size();
@@ -113,7 +121,7 @@ final class PastDigests {
     return JsonColumns.write(ids);
   }
 
-  private void insert(List<Object[]> rows) {
+  private void insert(List<PastRow> rows) {
     if (rows.isEmpty()) return;
     db.jdbi().useTransaction(h -> {
       PreparedBatch batch = h.prepareBatch("INSERT INTO outbox (public_id, subscriber_id, email, digest_date,"
@@ -121,10 +129,10 @@ final class PastDigests {
           + " next_attempt_at, created_at, queued_at, sent_at, updated_at, composed_by, sent_by) VALUES"
           + " (:publicId, :subscriber, :email, :date, :windowEnd, NULL, :recipient, :paperIds, :messageId,"
           + " 'digest', 0, 'sent', 1, :windowEnd, :windowEnd, :windowEnd, :windowEnd, :windowEnd, :by, :by)");
-      for (Object[] row : rows) {
-        batch.bind("publicId", row[0]).bind("subscriber", row[1]).bind("email", row[2]).bind("date", row[3])
-            .bind("windowEnd", row[4]).bind("recipient", row[5]).bind("paperIds", row[6]).bind("messageId", row[7])
-            .bind("by", SENT_BY).add();
+      for (PastRow row : rows) {
+        batch.bind("publicId", row.publicId()).bind("subscriber", row.subscriber()).bind("email", row.email())
+            .bind("date", row.date()).bind("windowEnd", row.windowEnd()).bind("recipient", row.recipient())
+            .bind("paperIds", row.paperIds()).bind("messageId", row.messageId()).bind("by", SENT_BY).add();
       }
       batch.execute();
     });

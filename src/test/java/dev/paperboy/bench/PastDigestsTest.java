@@ -31,11 +31,11 @@ class PastDigestsTest {
       Links links = new Links("https://paperboy.example.org", Tokens.of("t1:bench-test-secret-0123456789", "test"));
       List<Long> progress = new ArrayList<>();
       Dispatcher.Progress recorder = (done, total) -> progress.add(done);
-      long rows = new PastDigests(db, links, 7).store(3, PastDigestsTest::subscriber, 5, COMPOSE_AT, recorder);
+      Outbox outbox = new Outbox(db, new MutableClock(COMPOSE_AT), "paperboy.example.org");
+      long rows = new PastDigests(db, outbox, links, 7).store(3, PastDigestsTest::subscriber, 5, COMPOSE_AT, recorder);
 
       assertThat(rows).isEqualTo(15);
       assertThat(progress).last().isEqualTo(15L);
-      Outbox outbox = new Outbox(db, new MutableClock(COMPOSE_AT), "paperboy.example.org");
       Map<String, Outbox.History> history = outbox.history(List.of(Bench.id(0), Bench.id(1), Bench.id(2), "new"));
       for (int i = 0; i < 3; i++) {
         Outbox.History h = history.get(Bench.id(i));
