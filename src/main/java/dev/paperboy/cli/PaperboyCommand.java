@@ -13,8 +13,8 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Version.class,
     description = "Trending research papers, in your inbox.",
     subcommands = {IngestCommand.class, PapersCommand.class, TopicsCommand.class, PreviewCommand.class,
-        SendCommand.class, ResendCommand.class, StatusCommand.class, SubscribersCommand.class, ServeCommand.class,
-        DemoCommand.class, BenchCommand.class, DkimCommand.class},
+        SendCommand.class, ResendCommand.class, StatusCommand.class, PruneCommand.class, SubscribersCommand.class,
+        ServeCommand.class, DemoCommand.class, BenchCommand.class, DkimCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",

@@ -7,6 +7,7 @@ import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.deliver.DigestCycle;
 import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.deliver.NodeHeartbeat;
+import dev.paperboy.deliver.Outbox;
 import dev.paperboy.schedule.ChunkRunner;
 import dev.paperboy.schedule.DigestScheduler;
 import dev.paperboy.schedule.FileWatcher;
@@ -88,6 +89,7 @@ public final class Server implements AutoCloseable {
     if (!config.ingest().sources().isEmpty()) {
       scheduler.scheduleIngest(config.ingest().cron(), ZoneId.of(config.ingest().timezone()), this::ingest);
     }
+    scheduler.schedulePrune(config.storage().prunes() ? config.storage().pruneCron() : null, this::prune);
     Set<Slot> slots = slots();
     DigestScheduler.Plan plan = scheduler.plan(slots);
     scheduler.start();
@@ -195,6 +197,15 @@ public final class Server implements AutoCloseable {
     LocalDate date = scheduledAt.atZone(slot.zone()).toLocalDate();
     var report = cycle.compose(topics.get(), new DigestCycle.Request(slot::includes, date, false, false), c -> {});
     log.info("slot {} for {}: {} digests composed, {} queued", slot, date, report.composed(), report.queued());
+  }
+
+  private void prune() {
+    try {
+      Outbox.Pruned p = app.outbox().prune(app.config().storage().keep(), false, Dispatcher.Progress.NONE);
+      log.info("pruned {} outbox rows dated before {} and {} bodies", p.rows(), p.before(), p.bodies());
+    } catch (RuntimeException e) {
+      log.error("pruning the outbox failed: {}", e.toString(), e);
+    }
   }
 
   private void ingest() {

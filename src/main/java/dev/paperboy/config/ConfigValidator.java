@@ -38,10 +38,14 @@ final class ConfigValidator {
       error("storage.url", "must be a jdbc:h2: or jdbc:postgresql: URL, not '" + url + "'");
     }
     positive("storage.pool_size", c.storage().poolSize());
-
-    if (!CronExpression.isValidExpression(c.ingest().cron())) {
-      error("ingest.cron", "'" + c.ingest().cron() + "' is not a Quartz cron expression (e.g. \"0 0 6 * * ?\")");
+    Duration keep = c.storage().keep();
+    if (keep.isNegative() || (!keep.isZero() && keep.compareTo(PaperboyConfig.Storage.MIN_KEEP) < 0)) {
+      error("storage.keep", "must be 0d (keep everything) or at least " + Durations.format(PaperboyConfig.Storage.MIN_KEEP)
+          + ", not " + Durations.format(keep) + ": selection reads the last 34 days of digests to know what was sent");
     }
+    cron("storage.prune_cron", c.storage().pruneCron());
+
+    cron("ingest.cron", c.ingest().cron());
     zone("ingest.timezone", c.ingest().timezone());
     positive("ingest.connect_timeout", c.ingest().connectTimeout());
     positive("ingest.read_timeout", c.ingest().readTimeout());
@@ -123,6 +127,12 @@ final class ConfigValidator {
 
   private void positive(String path, Duration value) {
     if (value.isNegative() || value.isZero()) error(path, "must be longer than zero");
+  }
+
+  private void cron(String path, String value) {
+    if (!CronExpression.isValidExpression(value)) {
+      error(path, "'" + value + "' is not a Quartz cron expression (e.g. \"0 0 6 * * ?\")");
+    }
   }
 
   private void port(String path, int value) {

@@ -26,7 +26,22 @@ public record PaperboyConfig(
     return home.resolve(path).normalize();
   }
 
-  public record Storage(String url, String username, String password, int poolSize) {}
+  /**
+   * @param keep      how long finished outbox rows are kept ({@code storage.keep}); zero keeps them forever
+   * @param pruneCron when serve deletes what is older (a Quartz cron expression, UTC)
+   */
+  public record Storage(String url, String username, String password, int poolSize, Duration keep, String pruneCron) {
+    /**
+     * The shortest {@code storage.keep}: selection reads a subscriber's digests of the last 34 days to
+     * know which papers they were sent; rows younger than that must stay.
+     */
+    public static final Duration MIN_KEEP = Duration.ofDays(40);
+
+    /** Whether anything is ever pruned. */
+    public boolean prunes() {
+      return !keep.isZero();
+    }
+  }
 
   public record Topics(String file) {}
 

@@ -642,6 +642,90 @@ public final class Outbox {
     return u;
   }
 
+  // ---------------------------------------------------------------- retention
+
+  /** What {@link #prune} deleted (or with dryRun would delete): rows dated before {@code before}. */
+  public record Pruned(LocalDate before, long rows, long bodies) {}
+
+  /** Statuses no sender or composer changes any more. */
+  private static final List<String> FINISHED = List.of("sent", "failed", "expired", "cancelled", "empty");
+  static final int PRUNE_BATCH = 1_000;
+
+  /**
+   * Deletes finished rows (digests, resends, confirmations) at least {@code keep} old, and the
+   * digest bodies no row uses any more, a thousand rows per transaction, oldest date first. Kept:
+   * rows still queued or being sent, and each subscriber's latest digest that counts, whose window
+   * end is where their next digest starts. A row a resend refers to loses only the reference.
+   * Bodies of confirmation mails stay: one body serves every confirmation for months.
+   *
+   * @param keep   how long rows stay (digest_date is the subscriber's local date: a day more covers every zone)
+   * @param dryRun count what would go, delete nothing (bodies are not counted then)
+   */
+  public Pruned prune(Duration keep, boolean dryRun, Dispatcher.Progress progress) {
+    LocalDate before = clock.instant().minus(keep).atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
+    String finished = " o.status IN (<finished>)";
+    long total = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox o WHERE o.digest_date < :before AND"
+            + finished).bind("before", before).bindList("finished", FINISHED).mapTo(Long.class).one());
+    List<LocalDate> dates = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT digest_date FROM outbox"
+            + " WHERE digest_date < :before ORDER BY digest_date")
+        .bind("before", before).mapTo(LocalDate.class).list());
+    long rows = 0;
+    long bodies = 0;
+    long seen = 0;
+    for (LocalDate date : dates) {
+      long after = 0;
+      while (true) {
+        long from = after;
+        List<PrunedRow> batch = jdbi.withHandle(h -> h.createQuery("SELECT o.id, o.body_id, o.kind FROM outbox o"
+                + " WHERE o.digest_date = :date AND o.id > :after AND" + finished
+                // a subscriber's latest counting digest stays: the next one starts where it ended
+                + " AND (o.kind <> 'digest' OR o.status NOT IN ('sent', 'empty') OR EXISTS (SELECT 1 FROM outbox n"
+                + " WHERE n.subscriber_id = o.subscriber_id AND n.digest_date > o.digest_date AND n.kind = 'digest'"
+                + " AND n.status NOT IN (<countless>)))"
+                + " ORDER BY o.id LIMIT :n")
+            .bind("date", date).bind("after", from).bind("n", PRUNE_BATCH)
+            .bindList("finished", FINISHED).bindList("countless", List.copyOf(COUNTLESS))
+            .map((rs, ctx) -> new PrunedRow(rs.getLong("id"), (Long) rs.getObject("body_id", Long.class),
+                Kind.of(rs.getString("kind"))))
+            .list());
+        if (batch.isEmpty()) break;
+        after = batch.get(batch.size() - 1).id();
+        if (dryRun) {
+          rows += batch.size();
+        } else {
+          Deleted deleted = jdbi.inTransaction(h -> delete(h, batch));
+          rows += deleted.rows();
+          bodies += deleted.bodies();
+        }
+        seen += batch.size();
+        progress.update(Math.min(seen, total), total);
+      }
+    }
+    progress.update(total, total);
+    return new Pruned(before, rows, bodies);
+  }
+
+  private record PrunedRow(long id, Long bodyId, Kind kind) {}
+
+  private record Deleted(long rows, long bodies) {}
+
+  private static Deleted delete(Handle h, List<PrunedRow> batch) {
+    List<Long> ids = batch.stream().map(PrunedRow::id).toList();
+    h.createUpdate("UPDATE outbox SET resend_of = NULL WHERE resend_of IN (<ids>)").bindList("ids", ids).execute();
+    // the status again: `resend --failed` may have queued a failed row since it was read
+    int rows = h.createUpdate("DELETE FROM outbox WHERE id IN (<ids>) AND status IN (<finished>)")
+        .bindList("ids", ids).bindList("finished", FINISHED).execute();
+    Set<Long> bodyIds = batch.stream().filter(r -> r.bodyId() != null && r.kind() != Kind.CONFIRM)
+        .map(PrunedRow::bodyId).collect(Collectors.toCollection(HashSet::new));
+    if (bodyIds.isEmpty()) return new Deleted(rows, 0);
+    bodyIds.removeAll(h.createQuery("SELECT DISTINCT body_id FROM outbox WHERE body_id IN (<ids>)")
+        .bindList("ids", List.copyOf(bodyIds)).mapTo(Long.class).list());
+    if (bodyIds.isEmpty()) return new Deleted(rows, 0);
+    h.createUpdate("DELETE FROM digest_body_wire WHERE body_id IN (<ids>)").bindList("ids", List.copyOf(bodyIds)).execute();
+    int bodies = h.createUpdate("DELETE FROM digest_body WHERE id IN (<ids>)").bindList("ids", List.copyOf(bodyIds)).execute();
+    return new Deleted(rows, bodies);
+  }
+
   // ---------------------------------------------------------------- reports
 
   /**

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Paperboy's use of Quartz: one cron trigger per {@link Slot} (not per subscriber), the ingest
- * trigger, and catching up once after downtime. Two ways to run:
+ * and prune triggers, and catching up once after downtime. Two ways to run:
  *
  * <p><b>Single node</b> ({@link #DigestScheduler(Scheduler, SlotRunner, Clock, Duration)}, Quartz in
  * memory): triggers never replay missed fires themselves (misfire: do nothing). Instead {@link #catchUp}
@@ -50,6 +50,7 @@ public final class DigestScheduler implements AutoCloseable {
   static final String SLOT_GROUP = "digest-slot";
   static final String CHUNK_GROUP = "digest-chunk";
   private static final JobKey INGEST = new JobKey("ingest", "ingest");
+  private static final JobKey PRUNE = new JobKey("prune", "prune");
   private static final JobKey CHUNK_JOB = new JobKey("compose", CHUNK_GROUP);
   /** Longer than the longest gap between two times of a slot (weekly). */
   private static final Duration SLOT_PERIOD = Duration.ofDays(8);
@@ -62,6 +63,7 @@ public final class DigestScheduler implements AutoCloseable {
   private final Clock clock;
   private final Duration maxAge;
   private volatile Runnable ingest = () -> {};
+  private volatile Runnable prune = () -> {};
 
   /** A single node: Quartz in memory, slots composed where they fire, missed slots caught up by {@link #catchUp}. */
   public DigestScheduler(Scheduler quartz, SlotRunner runner, Clock clock, Duration maxAge) throws SchedulerException {
@@ -181,10 +183,27 @@ public final class DigestScheduler implements AutoCloseable {
   /** Ingests on a cron schedule (a Quartz cron expression read in {@code zone}). */
   public void scheduleIngest(String cron, ZoneId zone, Runnable ingest) throws SchedulerException {
     this.ingest = ingest;
-    JobDetail job = JobBuilder.newJob(IngestJob.class).withIdentity(INGEST).storeDurably()
-        .requestRecovery(isClustered()).build();
+    scheduleCron(IngestJob.class, INGEST, cron, zone);
+  }
+
+  /**
+   * Prunes the outbox on a cron schedule (UTC); with a null cron no longer (a cluster's store may
+   * hold the job from when it was configured).
+   */
+  public void schedulePrune(String cron, Runnable prune) throws SchedulerException {
+    this.prune = prune;
+    if (cron == null) {
+      quartz.deleteJob(PRUNE);
+      return;
+    }
+    scheduleCron(PruneJob.class, PRUNE, cron, ZoneId.of("UTC"));
+  }
+
+  private void scheduleCron(Class<? extends SchedulerTask> type, JobKey key, String cron, ZoneId zone)
+      throws SchedulerException {
+    JobDetail job = JobBuilder.newJob(type).withIdentity(key).storeDurably().requestRecovery(isClustered()).build();
     // job and trigger replaced together, in one step: nodes starting at once each install the same pair
-    quartz.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().withIdentity("ingest", "ingest").forJob(job)
+    quartz.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().withIdentity(key.getName(), key.getGroup()).forJob(job)
         .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(TimeZone.getTimeZone(zone))
             .withMisfireHandlingInstructionFireAndProceed())
         .build()), true);
@@ -241,6 +260,10 @@ public final class DigestScheduler implements AutoCloseable {
 
   void ingestNow() {
     ingest.run();
+  }
+
+  void pruneNow() {
+    prune.run();
   }
 
   /** Stops Quartz, letting running jobs finish. */

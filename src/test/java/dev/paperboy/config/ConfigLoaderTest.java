@@ -103,6 +103,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void storageKeepMustLeaveTheDigestsSelectionReadsAndZeroKeepsEverything() throws IOException {
+    Path file = write("""
+        storage:
+          keep: 10d
+          prune_cron: daily
+        """);
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file, true))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+            .containsExactly(
+                file + ":2:9: storage.keep: must be 0d (keep everything) or at least 40d, not 10d: selection reads"
+                    + " the last 34 days of digests to know what was sent",
+                file + ":3:15: storage.prune_cron: 'daily' is not a Quartz cron expression (e.g. \"0 0 6 * * ?\")"));
+    PaperboyConfig.Storage kept = new ConfigLoader(Map.of(), home).load(write("storage:\n  keep: 0d\n"), true).storage();
+    assertThat(kept.prunes()).isFalse();
+    PaperboyConfig.Storage defaults = new ConfigLoader(Map.of(), home).load(null, true).storage();
+    assertThat(defaults.keep()).isEqualTo(java.time.Duration.ofDays(180));
+    assertThat(defaults.prunes()).isTrue();
+  }
+
+  @Test
   void aBadEnvironmentValueNamesTheVariable() {
     Map<String, String> env = Map.of("PAPERBOY_SMTP_PORT", "abc");
 

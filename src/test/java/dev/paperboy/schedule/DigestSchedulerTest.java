@@ -94,6 +94,18 @@ class DigestSchedulerTest {
   }
 
   @Test
+  void thePruneJobRunsOnItsCronAndIsRemovedWhenPruningIsTurnedOff() throws Exception {
+    CountDownLatch pruned = new CountDownLatch(2);
+    DigestScheduler scheduler = scheduler(new MutableClock(Instant.now()), Duration.ofHours(20));
+    scheduler.schedulePrune("* * * * * ?", pruned::countDown);
+    scheduler.start();
+
+    assertThat(pruned.await(10, TimeUnit.SECONDS)).isTrue();
+    scheduler.schedulePrune(null, () -> {});
+    assertThat(quartz.getJobKeys(org.quartz.impl.matchers.GroupMatcher.jobGroupEquals("prune"))).isEmpty();
+  }
+
+  @Test
   void afterThreeDaysDownAMissedSlotIsCaughtUpOnceNotThreeTimes() throws Exception {
     Slot slot = new Slot(LONDON, HALF_SEVEN, Frequency.DAILY);
     Instant backUp = ZonedDateTime.of(2026, 3, 16, 9, 0, 0, 0, LONDON).toInstant(); // down since the 13th

@@ -1,0 +1,69 @@
+package dev.paperboy.cli;
+
+import dev.paperboy.config.Durations;
+import dev.paperboy.config.PaperboyConfig;
+import dev.paperboy.deliver.Outbox;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "prune",
+    description = "Delete finished outbox rows (sent, failed, expired, cancelled and empty digests, resends,"
+        + " confirmation mails) older than storage.keep, and the digest bodies no row uses any more. Rows still"
+        + " queued or being sent stay, and so does each subscriber's latest digest (their next one starts where"
+        + " it ended). serve does this every day at storage.prune_cron. A pruned digest can no longer be resent"
+        + " or viewed in a browser.")
+final class PruneCommand extends BaseCommand {
+
+  @Option(names = "--keep", paramLabel = "DURATION",
+      description = "Keep rows this long instead of storage.keep, e.g. 90d (at least 40d).")
+  String keep;
+
+  @Option(names = "--dry-run", description = "Count the rows that would be deleted; delete nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() {
+    Duration kept;
+    if (keep == null) {
+      kept = app().config().storage().keep();
+      if (kept.isZero()) {
+        out().println("storage.keep is 0d: everything is kept, nothing pruned (--keep DURATION prunes once)");
+        return ExitCodes.OK;
+      }
+    } else {
+      try {
+        kept = Durations.parse(keep);
+      } catch (IllegalArgumentException e) {
+        err().println("--keep: " + e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
+      if (kept.compareTo(PaperboyConfig.Storage.MIN_KEEP) < 0) {
+        err().println("--keep: must be at least " + Durations.format(PaperboyConfig.Storage.MIN_KEEP)
+            + ", not " + Durations.format(kept) + ": selection reads the last 34 days of digests to know what was sent");
+        return ExitCodes.BAD_INPUT;
+      }
+    }
+    ProgressBar bar = ProgressBar.onStderr(err(), dryRun ? "counting" : "pruning");
+    long started = System.nanoTime();
+    Outbox.Pruned p;
+    try {
+      p = app().outbox().prune(kept, dryRun, bar);
+    } finally {
+      bar.finish();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (dryRun) {
+      out().printf("%s dated before %s would be deleted (dry run: nothing deleted)%n", count(p.rows(), "row"),
+          p.before());
+    } else {
+      out().printf("deleted %s dated before %s, and %s no row uses any more (%.1f s)%n", count(p.rows(), "row"),
+          p.before(), count(p.bodies(), "body"), seconds);
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String count(long n, String noun) {
+    return String.format("%,d %s", n, n == 1 ? noun : noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s");
+  }
+}

@@ -1,0 +1,74 @@
+package dev.paperboy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.testing.Cli;
+import dev.paperboy.testing.TestHome;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `paperboy prune` on two digests of March, run in November: the older one goes, the latest stays. */
+class PruneCommandTest {
+  @TempDir Path dir;
+  private TestHome home;
+  private Cli cli;
+
+  @BeforeEach
+  void twoDigests() {
+    home = new TestHome(dir).config("").topics("""
+        topics:
+          diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}
+        subscribers:
+          - {email: ada@example.org, topics: [diffusion]}
+        """);
+    cli = home.cli();
+    assertThat(cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt")).exitCode()).isZero();
+    Cli.Result sent = cli.run("send", "--date", "2026-03-12");
+    assertThat(sent.exitCode()).as(sent.err()).isZero();
+    assertThat(cli.run("ingest", TestHome.sample("daily-papers-listing-mar13.txt")).exitCode()).isZero();
+    assertThat(cli.run("send", "--date", "2026-03-13").exitCode()).isZero();
+  }
+
+  @Test
+  void aDryRunCountsThenPruneDeletesTheOlderDigestAndItsBody() {
+    Cli.Result dry = cli.run("prune", "--dry-run");
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(dry.out()).containsPattern("^1 row dated before \\d{4}-\\d\\d-\\d\\d would be deleted \\(dry run");
+    assertThat(cli.run("status", "--json").out()).contains("2026-03-12").contains("2026-03-13");
+
+    Cli.Result pruned = cli.run("prune");
+    assertThat(pruned.exitCode()).as(pruned.err()).isZero();
+    assertThat(pruned.out()).containsPattern("^deleted 1 row dated before \\d{4}-\\d\\d-\\d\\d, and 1 body no row uses");
+
+    String status = cli.run("status", "--json").out();
+    assertThat(status).doesNotContain("2026-03-12").contains("2026-03-13");
+    Cli.Result resend = cli.run("resend", "--subscriber", "ada@example.org", "--date", "2026-03-12");
+    assertThat(resend.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(resend.err()).contains("no digest for ada@example.org on 2026-03-12");
+    assertThat(cli.run("prune").out()).startsWith("deleted 0 rows");
+  }
+
+  @Test
+  void aKeepShorterThanTheHistorySelectionReadsOrNotADurationIsAUsageError() {
+    Cli.Result shortKeep = cli.run("prune", "--keep", "10d");
+    assertThat(shortKeep.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(shortKeep.err()).contains("--keep: must be at least 40d, not 10d");
+    Cli.Result notDuration = cli.run("prune", "--keep", "soon");
+    assertThat(notDuration.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(notDuration.err()).contains("--keep: 'soon' is not a duration");
+    assertThat(cli.run("status", "--json").out()).contains("2026-03-12");
+  }
+
+  @Test
+  void withStorageKeepZeroNothingIsPrunedUnlessAskedOnce() {
+    home.config("storage:\n  keep: 0d\n");
+    Cli.Result kept = cli.run("prune");
+    assertThat(kept.exitCode()).isZero();
+    assertThat(kept.out()).startsWith("storage.keep is 0d: everything is kept");
+    assertThat(cli.run("status", "--json").out()).contains("2026-03-12");
+
+    assertThat(cli.run("prune", "--keep", "40d").out()).startsWith("deleted 1 row");
+  }
+}
