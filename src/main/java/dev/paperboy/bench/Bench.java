@@ -2,6 +2,7 @@ package dev.paperboy.bench;
 
 import dev.paperboy.catalog.Catalog;
 import dev.paperboy.cli.AppContext;
+import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.deliver.Composer;
 import dev.paperboy.deliver.DigestCycle;
 import dev.paperboy.deliver.DigestPersonaliser;
@@ -74,7 +75,7 @@ import java.util.function.Supplier;
  */
 public final class Bench {
   public enum Phase {
-    COMPOSE, QUEUE, CEILING, DELIVER, CYCLE
+    COMPOSE, QUEUE, CEILING, DELIVER, CYCLE, PRUNE
   }
 
   /**
@@ -291,6 +292,11 @@ public final class Bench {
       clock.set(cycleAt);
       result.put("cycle", cycle(app, outbox, file));
     }
+    // ---- prune: last, since it deletes what the other phases read; with --history-days over 40 it has rows to delete
+    if (options.phases().contains(Phase.PRUNE)) {
+      clock.set(cycleAt);
+      result.put("prune", prune(app, outbox));
+    }
     result.put("loadAverageAtEnd", loadAverage());
     return result;
   }
@@ -325,6 +331,47 @@ public final class Bench {
   }
 
   /** What {@link AppContext#cycle()} makes, with a render cache whose counters the report shows. */
+  /**
+   * serve's daily retention job with the shortest storage.keep: rows/s, and the size of the benchmark's
+   * own H2 file before and after (-1 in another database).
+   */
+  private Map<String, Object> prune(AppContext app, Outbox outbox) {
+    long fileBefore = h2FileBytes();
+    Dispatcher.Progress progress = reporter.start("prune");
+    PhaseWatch watch = new PhaseWatch();
+    long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
+    Outbox.Pruned pruned = outbox.prune(PaperboyConfig.Storage.MIN_KEEP, false, progress);
+    long elapsed = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
+    watch.stop();
+    reporter.finish();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("keepDays", PaperboyConfig.Storage.MIN_KEEP.toDays());
+    m.put("before", pruned.before().toString());
+    m.put("rows", pruned.rows());
+    m.put("bodies", pruned.bodies());
+    m.put("rowsLeft", app.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox")
+        .mapTo(Long.class).one()));
+    m.put("seconds", seconds(elapsed));
+    m.put("rowsPerSecond", perSecond(pruned.rows(), elapsed));
+    putCpu(m, pruned.rows(), cpu);
+    watch.putInto(m);
+    long fileAfter = h2FileBytes();
+    m.put("h2FileMbBefore", fileBefore < 0 ? -1 : mb(fileBefore));
+    m.put("h2FileMbAfter", fileAfter < 0 ? -1 : mb(fileAfter));
+    return m;
+  }
+
+  private long h2FileBytes() {
+    Path file = workDir.resolve("paperboy.mv.db");
+    try {
+      return options.storageUrl() == null && Files.exists(file) ? Files.size(file) : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   private DigestCycle digestCycle(AppContext app, RenderCache renders) {
     return new DigestCycle(app.outbox(), new Audience(app.database().jdbi(), clock), Selector.over(app.database().jdbi()),
         renders, app.links(), clock);

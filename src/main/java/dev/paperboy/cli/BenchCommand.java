@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
       "- deliver: the composed messages through the outbox and the senders into the sink, the same rows"
           + " queued again before each pass; deliverToCeiling compares the fastest warm passes.",
       "- cycle: the next day's scheduled cycle (senders running while it composes), as serve runs it.",
+      "- prune (only when asked for): serve's daily retention job with storage.keep at its shortest, 40 days,"
+          + " after the other phases; it has rows to delete with --history-days over 40.",
       "compose, ceiling and deliver run a first pass (composeCold, ...) that pays for class loading and"
           + " JIT compilation, then --warm-passes more; the fastest of those is reported, all of them in --json.",
       "Everything happens in a new database (a temporary H2 file unless --storage-url) and is deleted"
@@ -63,7 +65,7 @@ final class BenchCommand extends BaseCommand {
   int recordBatch;
 
   @Option(names = "--phases", paramLabel = "LIST", split = ",", defaultValue = "compose,queue,ceiling,deliver,cycle",
-      description = "Which phases to run, of compose, queue, ceiling, deliver, cycle; ceiling needs queue"
+      description = "Which phases to run, of compose, queue, ceiling, deliver, cycle, prune; ceiling needs queue"
           + " (default: ${DEFAULT-VALUE}).")
   List<String> phases;
 
@@ -98,7 +100,7 @@ final class BenchCommand extends BaseCommand {
       try {
         chosen.add(Bench.Phase.valueOf(p.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        err().println("--phases: unknown phase '" + p + "' (compose, queue, ceiling, deliver, cycle)");
+        err().println("--phases: unknown phase '" + p + "' (compose, queue, ceiling, deliver, cycle, prune)");
         return ExitCodes.BAD_INPUT;
       }
     }

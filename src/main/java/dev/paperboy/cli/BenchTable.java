@@ -37,6 +37,10 @@ final class BenchTable {
     row(b, r, "cycle", "messages", "digestsPerSecond", m -> String.format(Locale.ROOT, "%,d digests (%,d empty) in"
         + " %.1f s of composing, %,d renders; received %s", num(m, "digests"), num(m, "empty"),
         ((Number) m.get("composeSeconds")).doubleValue(), num(m, "renders"), received(m)));
+    row(b, r, "prune", "rows", "rowsPerSecond", m -> String.format(Locale.ROOT, "rows dated before %s deleted"
+        + " (storage.keep %dd), %,d bodies; %,d rows left%s", m.get("before"), num(m, "keepDays"), num(m, "bodies"),
+        num(m, "rowsLeft"), num(m, "h2FileMbBefore") < 0 ? "" : String.format(Locale.ROOT, "; H2 file %,d -> %,d MB",
+            num(m, "h2FileMbBefore"), num(m, "h2FileMbAfter"))));
     return b.toString();
   }
 

@@ -127,6 +127,22 @@ class BenchSmokeTest {
     assertThat(cycle.get("received").asLong()).isEqualTo(100 - cycle.get("empty").asLong());
   }
 
+  @Test
+  void pruneDeletesThePastDigestsOlderThanTheShortestKeepAndReportsTheFile() throws Exception {
+    Cli.Result r = new Cli(home).run("bench", "--subscribers", "50", "--days", "3", "--history-days", "42",
+        "--phases", "prune", "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode prune = new ObjectMapper().readTree(r.out()).get("prune");
+    // the cycle's day less 40 days, less one for time zones: the past digests 41 and 42 days before compose
+    assertThat(prune.get("keepDays").asInt()).isEqualTo(40);
+    assertThat(prune.get("rows").asLong()).isEqualTo(2 * 50);
+    assertThat(prune.get("rowsLeft").asLong()).isEqualTo(40 * 50);
+    assertThat(prune.get("h2FileMbAfter").asLong()).isNotNegative();
+    Cli.Result table = new Cli(home).run("bench", "--subscribers", "50", "--days", "3", "--history-days", "42",
+        "--phases", "prune");
+    assertThat(table.out()).containsPattern("prune +100 .*rows dated before \\S+ deleted \\(storage.keep 40d\\)");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"--history-days=-1", "--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0", "--warm-passes=0"})
   void badOptionsAreUsageErrors(String option) {
