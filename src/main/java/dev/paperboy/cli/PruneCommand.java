@@ -3,16 +3,20 @@ package dev.paperboy.cli;
 import dev.paperboy.config.Durations;
 import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.deliver.Outbox;
+import dev.paperboy.storage.Database;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "prune",
-    description = "Delete finished outbox rows (sent, failed, expired, cancelled and empty digests, resends,"
+    description = {"Delete finished outbox rows (sent, failed, expired, cancelled and empty digests, resends,"
         + " confirmation mails) older than storage.keep, and the digest bodies no row uses any more. Rows still"
         + " queued or being sent stay, and so does each subscriber's latest digest (their next one starts where"
         + " it ended). serve does this every day at storage.prune_cron. A pruned digest can no longer be resent"
-        + " or viewed in a browser.")
+        + " or viewed in a browser.",
+        "H2 reuses the space of deleted rows but does not give it back: --compact rewrites the file"
+            + " smaller, when no other process (such as serve) has the database open."})
 final class PruneCommand extends BaseCommand {
 
   @Option(names = "--keep", paramLabel = "DURATION",
@@ -22,14 +26,28 @@ final class PruneCommand extends BaseCommand {
   @Option(names = "--dry-run", description = "Count the rows that would be deleted; delete nothing.")
   boolean dryRun;
 
+  @Option(names = "--compact",
+      description = "H2 only: then rewrite the database file without the free space (SHUTDOWN COMPACT). Exit code 1"
+          + " when another process has the database open.")
+  boolean compact;
+
   @Override
   public Integer call() {
+    if (compact && dryRun) {
+      err().println("--compact rewrites the database file: not with --dry-run");
+      return ExitCodes.BAD_INPUT;
+    }
+    if (compact && app().database().h2File().isEmpty()) {
+      err().println("--compact is for an H2 file database; PostgreSQL's autovacuum reuses the space (VACUUM FULL"
+          + " gives it back)");
+      return ExitCodes.BAD_INPUT;
+    }
     Duration kept;
     if (keep == null) {
       kept = app().config().storage().keep();
       if (kept.isZero()) {
         out().println("storage.keep is 0d: everything is kept, nothing pruned (--keep DURATION prunes once)");
-        return ExitCodes.OK;
+        return compact ? compact() : ExitCodes.OK;
       }
     } else {
       try {
@@ -60,6 +78,18 @@ final class PruneCommand extends BaseCommand {
       out().printf("deleted %s dated before %s, and %s no row uses any more (%.1f s)%n", count(p.rows(), "row"),
           p.before(), count(p.bodies(), "body"), seconds);
     }
+    return compact ? compact() : ExitCodes.OK;
+  }
+
+  private int compact() {
+    long started = System.nanoTime();
+    Optional<Database.Compacted> c = app().database().compact();
+    if (c.isEmpty()) {
+      err().println("not compacted: another process has the database open (is serve running? stop it first)");
+      return ExitCodes.FAILURE;
+    }
+    out().printf("compacted %s: %,d MB -> %,d MB (%.1f s)%n", c.get().file(), c.get().bytesBefore() >> 20,
+        c.get().bytesAfter() >> 20, (System.nanoTime() - started) / 1e9);
     return ExitCodes.OK;
   }
 

@@ -2,8 +2,15 @@ package dev.paperboy.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -22,10 +29,13 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final Dialect dialect;
+  /** H2's data file; null for PostgreSQL and in-memory H2. */
+  private final Path h2File;
 
-  private Database(HikariDataSource dataSource, Dialect dialect) {
+  private Database(HikariDataSource dataSource, Dialect dialect, Path h2File) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.h2File = h2File;
     this.jdbi = Jdbi.create(dataSource);
   }
 
@@ -37,7 +47,8 @@ public final class Database implements AutoCloseable {
   public static Database open(String url, String username, String password, int poolSize, Path home) {
     Dialect dialect = dialectOf(url);
     HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(dialect == Dialect.H2 ? H2Urls.complete(url, home) : url);
+    String jdbcUrl = dialect == Dialect.H2 ? H2Urls.complete(url, home) : url;
+    hc.setJdbcUrl(jdbcUrl);
     hc.setUsername(username);
     hc.setPassword(password);
     // Flyway holds a second connection while it migrates: a pool of one would wait out the timeout.
@@ -50,7 +61,7 @@ public final class Database implements AutoCloseable {
     HikariDataSource ds = new HikariDataSource(hc);
     try {
       migrate(ds, dialect);
-      return new Database(ds, dialect);
+      return new Database(ds, dialect, dialect == Dialect.H2 ? H2Urls.dataFile(jdbcUrl) : null);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -83,6 +94,49 @@ public final class Database implements AutoCloseable {
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  /** The H2 data file, for a file database. */
+  public Optional<Path> h2File() {
+    return Optional.ofNullable(h2File);
+  }
+
+  private static final int H2_CLOSED = 90121;
+
+  /** What {@link #compact} did to the H2 file. */
+  public record Compacted(Path file, long bytesBefore, long bytesAfter) {}
+
+  /**
+   * H2's SHUTDOWN COMPACT: rewrites the file without the space that deletes freed, which H2 reuses but
+   * never gives back. Only when this pool is all that has the database open, since every other
+   * connection (another process such as serve, attached through AUTO_SERVER) would be cut off. The
+   * pool is of no use afterwards: close it.
+   *
+   * @return empty when another connection has the database open: nothing was done
+   * @throws IllegalStateException for PostgreSQL or an in-memory H2 database
+   */
+  public Optional<Compacted> compact() {
+    if (h2File == null) throw new IllegalStateException("only an H2 file database can be compacted");
+    int ours = dataSource.getHikariPoolMXBean().getTotalConnections();
+    boolean alone = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) = :ours AND COUNT(server) = 0"
+        + " FROM information_schema.sessions").bind("ours", ours).mapTo(Boolean.class).one());
+    if (!alone) return Optional.empty();
+    long before = size(h2File);
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN COMPACT");
+    } catch (SQLException e) {
+      // H2 answers a shutdown it has completed with "database is already closed" (90121)
+      if (e.getErrorCode() != H2_CLOSED) throw new IllegalStateException("SHUTDOWN COMPACT failed: " + e.getMessage(), e);
+    }
+    return Optional.of(new Compacted(h2File, before, size(h2File)));
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

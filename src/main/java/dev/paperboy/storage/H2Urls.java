@@ -39,6 +39,16 @@ final class H2Urls {
     return u;
   }
 
+  /** The data file of a {@link #complete completed} file URL ({@code PATH.mv.db}); null for any other H2 URL. */
+  static Path dataFile(String completeUrl) {
+    if (!completeUrl.startsWith(FILE)) return null;
+    String rest = completeUrl.substring(FILE.length());
+    int semi = rest.indexOf(';');
+    String path = semi < 0 ? rest : rest.substring(0, semi);
+    if (path.startsWith("~")) path = System.getProperty("user.home") + path.substring(1);
+    return Path.of(path + ".mv.db");
+  }
+
   private static boolean has(String url, String key) {
     return url.toUpperCase(Locale.ROOT).contains(";" + key + "=");
   }

@@ -2,6 +2,7 @@ package dev.paperboy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.storage.Database;
 import dev.paperboy.testing.Cli;
 import dev.paperboy.testing.TestHome;
 import java.nio.file.Path;
@@ -70,5 +71,31 @@ class PruneCommandTest {
     assertThat(cli.run("status", "--json").out()).contains("2026-03-12");
 
     assertThat(cli.run("prune", "--keep", "40d").out()).startsWith("deleted 1 row");
+  }
+
+  @Test
+  void compactRewritesTheH2FileWhenNothingElseHasItOpen() {
+    Cli.Result r = cli.run("prune", "--compact");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("deleted 1 row").containsPattern("compacted \\S+paperboy\\.mv\\.db: \\d+ MB -> \\d+ MB");
+    // the database opens again with everything that was kept
+    assertThat(cli.run("status", "--json").out()).contains("2026-03-13");
+  }
+
+  @Test
+  void compactIsRefusedWhileAnotherConnectionHasTheDatabaseOpen() {
+    try (Database other = Database.open("jdbc:h2:file:data/paperboy", "sa", "", 2, dir)) {
+      Cli.Result r = cli.run("prune", "--compact");
+      assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+      assertThat(r.out()).contains("deleted 1 row");
+      assertThat(r.err()).contains("not compacted: another process has the database open");
+      int rows = other.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox").mapTo(Integer.class).one());
+      assertThat(rows).isEqualTo(1);
+    }
+    Cli.Result dry = cli.run("prune", "--compact", "--dry-run");
+    assertThat(dry.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    Cli.Result pg = home.cli().on(Database.Dialect.POSTGRESQL).run("prune", "--compact");
+    assertThat(pg.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(pg.err()).contains("--compact is for an H2 file database");
   }
 }
