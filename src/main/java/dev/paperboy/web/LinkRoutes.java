@@ -162,8 +162,16 @@ final class LinkRoutes {
   // ---------------------------------------------------------------- view in browser
 
   private void digest(Context ctx) {
-    Optional<OutboxRow> row = tokens.verify(Purpose.VIEW_DIGEST, ctx.pathParam("token"))
-        .flatMap(outbox::findByPublicId)
+    Optional<String> publicId = tokens.verify(Purpose.VIEW_DIGEST, ctx.pathParam("token"));
+    Optional<OutboxRow> found = publicId.flatMap(outbox::findByPublicId);
+    if (publicId.isPresent() && found.isEmpty()) {
+      // a genuine link (the token is signed) to a digest deleted since for its age (storage.keep)
+      pages.notice(ctx, 410, Pages.Notice.of("warn", "This digest is no longer kept",
+          "Old digests are deleted after a while, and this one has been. The newer ones are in your inbox.")
+          .withLink(pages.site().path() + "/", "Go to the sign-up page"));
+      return;
+    }
+    Optional<OutboxRow> row = found
         .filter(r -> r.kind() != OutboxRow.Kind.CONFIRM && r.bodyId() != null && r.status() == OutboxRow.Status.SENT);
     if (row.isEmpty()) {
       Responses.notFound(ctx, pages);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paperboy.deliver.Composed;
 import dev.paperboy.deliver.DigestBody;
 import dev.paperboy.deliver.DigestPersonaliser;
+import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.deliver.OutboxRow;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.storage.Database;
@@ -135,6 +136,28 @@ class LinksInMailTest {
       OutboxRow confirm = web.outbox.rowsFor(SignUpTest.stored(web, "ada@example.org").orElseThrow().id()).get(0);
       assertThat(confirm.status()).isEqualTo(OutboxRow.Status.SENT);
       assertThat(web.get(web.links.viewDigest(confirm.publicId())).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @OnBothDatabases
+  void aPrunedDigestsLinkSaysItIsNoLongerKeptAndAForgedOneStillFindsNothing(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      StoredSubscriber lou = SignUpTest.stored(web, "admin-listed@example.org").orElseThrow();
+      LocalDate old = LocalDate.ofInstant(web.clock.instant(), java.time.ZoneOffset.UTC).minusDays(100);
+      web.outbox.enqueue(digest(lou, old));
+      web.outbox.enqueue(digest(lou, old.plusDays(1)));
+      web.deliver();
+      OutboxRow first = web.outbox.rowsFor(lou.id()).stream().filter(r -> r.digestDate().equals(old)).findFirst()
+          .orElseThrow();
+      assertThat(web.get(web.links.viewDigest(first.publicId())).statusCode()).isEqualTo(200);
+
+      assertThat(web.outbox.prune(java.time.Duration.ofDays(40), false, Dispatcher.Progress.NONE).rows()).isEqualTo(1);
+
+      HttpResponse<String> gone = web.get(web.links.viewDigest(first.publicId()));
+      assertThat(gone.statusCode()).isEqualTo(410);
+      assertThat(Jsoup.parse(gone.body()).select("h1").text()).isEqualTo("This digest is no longer kept");
+      String forged = web.links.viewDigest(first.publicId());
+      assertThat(web.get(forged.substring(0, forged.length() - 2) + "xx").statusCode()).isEqualTo(404);
     }
   }
 
