@@ -711,10 +711,14 @@ public final class Outbox {
 
   private static Deleted delete(Handle h, List<PrunedRow> batch) {
     List<Long> ids = batch.stream().map(PrunedRow::id).toList();
+    // (a resend's reference goes even if its original is then kept for a changed status: it is only informative)
     h.createUpdate("UPDATE outbox SET resend_of = NULL WHERE resend_of IN (<ids>)").bindList("ids", ids).execute();
     // the status again: `resend --failed` may have queued a failed row since it was read
     int rows = h.createUpdate("DELETE FROM outbox WHERE id IN (<ids>) AND status IN (<finished>)")
         .bindList("ids", ids).bindList("finished", FINISHED).execute();
+    // A body is shared by digests that rendered to the same bytes. Digests 40 days apart do not (their
+    // papers are first seen within the lookback, the default subject has the date), so no composition is
+    // about to reuse a body deleted here; a confirmation's body is reused for as long as sign-ups come.
     Set<Long> bodyIds = batch.stream().filter(r -> r.bodyId() != null && r.kind() != Kind.CONFIRM)
         .map(PrunedRow::bodyId).collect(Collectors.toCollection(HashSet::new));
     if (bodyIds.isEmpty()) return new Deleted(rows, 0);
