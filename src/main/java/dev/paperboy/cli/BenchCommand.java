@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     description = {
-      "Measure composition and delivery on a reproducible audience (fixed seed): N subscribers with"
+      "Measure composition and delivery at scale.",
+      "On a reproducible audience (fixed seed): N subscribers with"
           + " topic mixes drawn from the bundled samples, spread over many time zones, and D days of listings"
           + " synthesised from them.",
       "Each stage is timed on its own, through the real code:",

@@ -30,9 +30,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description = {
-      "Show Paperboy at work on the bundled samples, with the built-in defaults: replay the three sample"
-          + " days of the daily-papers listing (ingest each, then run that day's digest cycle) for the example"
-          + " topic file, deliver into a Maildir, and print who got which papers and where to look.",
+      "Show Paperboy at work on the bundled samples, end to end.",
+      "With the built-in defaults: replay the three sample days of the daily-papers listing (ingest each, then"
+          + " run that day's digest cycle) for the example topic file, deliver into a Maildir, and print who got"
+          + " which papers and where to look.",
       "Everything goes under data/demo/ (recreated on every run); your own data is not touched."
     })
 final class DemoCommand extends BaseCommand {

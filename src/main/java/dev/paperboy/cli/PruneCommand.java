@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "prune",
-    description = {"Delete finished outbox rows (sent, failed, expired, cancelled and empty digests, resends,"
-        + " confirmation mails) older than storage.keep, and the digest bodies no row uses any more. Rows still"
+    description = {"Delete finished outbox rows older than storage.keep.",
+        "Finished: sent, failed, expired, cancelled and empty digests, resends and"
+        + " confirmation mails; the digest bodies no row uses any more go with them. Rows still"
         + " queued or being sent stay, and so does each subscriber's latest digest (their next one starts where"
-        + " it ended). serve does this every day at storage.prune_cron. A pruned digest can no longer be resent"
+        + " it ended). serve does this every day, at the time storage.prune_cron names. A pruned digest can no longer be resent"
         + " or viewed in a browser.",
         "H2 reuses the space of deleted rows but does not give it back: --compact rewrites the file"
             + " smaller, when no other process (such as serve) has the database open."})

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "resend",
     description = {
-      "Send a digest again: one subscriber's digest of one date, identical to the original (same body,"
-          + " same Message-ID, from the outbox) and recorded as a resend; or every failed message."
+      "Send a digest again, or every failed message.",
+      "One subscriber's digest of one date goes out identical to the original (same body, same Message-ID,"
+          + " from the outbox) and is recorded as a resend."
     })
 final class ResendCommand extends BaseCommand {
 

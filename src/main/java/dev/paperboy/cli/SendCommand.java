@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "send",
     description = {
-      "Run one digest cycle now, through the same code path as the scheduler: select and render the"
-          + " digests of every subscriber due today (or of one), queue them in the outbox, then deliver every"
-          + " queued message. A second cycle for the same date queues nothing new.",
+      "Run one digest cycle now, as the scheduler would, and deliver it.",
+      "Through the same code path as the scheduler: select and render the digests of every subscriber due"
+          + " today (or of one), queue them in the outbox, then deliver every queued message. A second cycle for"
+          + " the same date queues nothing new.",
       "Exit code 1 when a message failed or waits for a retry (see `paperboy status`)."
     })
 final class SendCommand extends BaseCommand {

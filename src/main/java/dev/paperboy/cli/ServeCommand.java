@@ -8,8 +8,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "serve",
     description = {
-      "Run the service: ingest the configured sources on their schedule, send each subscriber's digest"
-          + " at their send_at in their time zone, and re-read the topic file when it changes (or on SIGHUP).",
+      "Run the service: the schedule, the senders, the web app.",
+      "Ingests the configured sources on their schedule, sends each subscriber's digest at their send_at in"
+          + " their time zone, prunes old outbox rows daily, and re-reads the topic file when it changes (or on"
+          + " SIGHUP).",
       "Also serves the subscriber web app (sign-up, confirm, unsubscribe, manage, /healthz, /metrics)"
           + " on web.host:web.port unless web.enabled is false.",
       "Stops cleanly on SIGTERM or Ctrl-C, then exits 0: messages in flight are finished and recorded,"

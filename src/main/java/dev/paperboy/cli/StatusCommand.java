@@ -16,9 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status",
-    description = "Per digest date: queued, sending, sent, failed (and retrying, expired, cancelled, empty) messages,"
-        + " the last error of each failed message, and the nodes: alive, stale (missed three 15 s heartbeats),"
-        + " dead (silent longer than delivery.lease: its rows are taken over) or stopped, with the rows each holds.")
+    description = {"Show the outbox per digest date, the failures and the sending nodes.",
+        "Per digest date: queued, sending, sent, failed (and retrying, expired, cancelled, empty) messages,"
+            + " the last error of each failed message, and the nodes: alive, stale (missed three 15 s heartbeats),"
+            + " dead (silent longer than delivery.lease: its rows are taken over) or stopped, with the rows each"
+            + " holds."})
 final class StatusCommand extends BaseCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COLUMNS =

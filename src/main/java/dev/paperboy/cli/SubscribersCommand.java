@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "subscribers",
     description = {
-      "List every subscriber: the topic file's (origin file) and those who signed up on the web (origin web),"
-          + " with their status (pending: not confirmed yet; active; paused; unsubscribed) and topics.",
+      "List every subscriber, from the topic file and from the web, with status and topics.",
+      "The topic file's (origin file) and those who signed up on the web (origin web), with their status"
+          + " (pending: not confirmed yet; active; paused; unsubscribed) and topics.",
       "An address the topic file lists but no command has stored yet shows as 'not stored yet'."
     })
 final class SubscribersCommand extends BaseCommand {
