@@ -89,8 +89,8 @@ final class PruneCommand extends BaseCommand {
       err().println("not compacted: another process has the database open (is serve running? stop it first)");
       return ExitCodes.FAILURE;
     }
-    out().printf("compacted %s: %,d MB -> %,d MB (%.1f s)%n", c.get().file(), c.get().bytesBefore() >> 20,
-        c.get().bytesAfter() >> 20, (System.nanoTime() - started) / 1e9);
+    out().printf("compacted %s: %,.1f MB -> %,.1f MB (%.1f s)%n", c.get().file(), c.get().bytesBefore() / 1e6,
+        c.get().bytesAfter() / 1e6, (System.nanoTime() - started) / 1e9);
     return ExitCodes.OK;
   }
 

@@ -77,7 +77,7 @@ class PruneCommandTest {
   void compactRewritesTheH2FileWhenNothingElseHasItOpen() {
     Cli.Result r = cli.run("prune", "--compact");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("deleted 1 row").containsPattern("compacted \\S+paperboy\\.mv\\.db: \\d+ MB -> \\d+ MB");
+    assertThat(r.out()).contains("deleted 1 row").containsPattern("compacted \\S+paperboy\\.mv\\.db: [\\d.,]+ MB -> [\\d.,]+ MB");
     // the database opens again with everything that was kept
     assertThat(cli.run("status", "--json").out()).contains("2026-03-13");
   }
