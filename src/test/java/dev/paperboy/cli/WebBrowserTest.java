@@ -160,6 +160,27 @@ class WebBrowserTest {
       Thread.sleep(1_000); // the running senders' poll interval, five times over
       assertThat(mailsTo(READER)).hasSize(2);
       assertThat(cli.run("subscribers", "--status", "unsubscribed").out()).contains(READER);
+
+      // two months on, pruning takes the file subscriber's first digest (the second is their latest):
+      // its view-in-browser link says so, the second's still shows the digest
+      String today = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+      MimeMessage first = mailsTo(CONTROL).stream().filter(m -> messageId(m).startsWith("<" + today + ".")).findFirst()
+          .orElseThrow();
+      MimeMessage second = mailsTo(CONTROL).stream().filter(m -> m != first).findFirst().orElseThrow();
+      Cli.Result pruned = cli.clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(60))).run("prune", "--keep", "40d");
+      assertThat(pruned.out()).as(pruned.err()).containsPattern("^deleted [1-9]");
+      browser.get(link(first, base, "/digest/"));
+      assertThat(heading()).isEqualTo("This digest is no longer kept");
+      browser.get(link(second, base, "/digest/"));
+      assertThat(browser.findElement(By.tagName("body")).getText()).contains("Diffusion");
+    }
+  }
+
+  private static String messageId(MimeMessage m) {
+    try {
+      return m.getMessageID();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
     }
   }
 
