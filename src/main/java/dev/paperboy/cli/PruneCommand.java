@@ -11,11 +11,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "prune",
     description = {"Delete finished outbox rows older than storage.keep.",
-        "Finished: sent, failed, expired, cancelled and empty digests, resends and"
-        + " confirmation mails; the digest bodies no row uses any more go with them. Rows still"
-        + " queued or being sent stay, and so does each subscriber's latest digest (their next one starts where"
-        + " it ended). serve does this every day, at the time storage.prune_cron names. A pruned digest can no longer be resent"
-        + " or viewed in a browser.",
+        "Finished: sent, failed, expired, cancelled and empty digests, resends and confirmation mails; the"
+            + " digest bodies no row uses any more go with them. Rows still queued or being sent stay, and so"
+            + " does each subscriber's latest digest (their next one starts where it ended). serve does this"
+            + " every day, at the time storage.prune_cron names. A pruned digest can no longer be resent or"
+            + " viewed in a browser.",
         "H2 reuses the space of deleted rows but does not give it back: --compact rewrites the file"
             + " smaller, when no other process (such as serve) has the database open."})
 final class PruneCommand extends BaseCommand {
@@ -57,9 +57,9 @@ final class PruneCommand extends BaseCommand {
         err().println("--keep: " + e.getMessage());
         return ExitCodes.BAD_INPUT;
       }
-      if (kept.compareTo(PaperboyConfig.Storage.MIN_KEEP) < 0) {
-        err().println("--keep: must be at least " + Durations.format(PaperboyConfig.Storage.MIN_KEEP)
-            + ", not " + Durations.format(kept) + ": selection reads the last 34 days of digests to know what was sent");
+      Optional<String> problem = PaperboyConfig.Storage.keepProblem(kept);
+      if (problem.isPresent()) {
+        err().println("--keep: " + problem.get());
         return ExitCodes.BAD_INPUT;
       }
     }

@@ -38,10 +38,8 @@ final class ConfigValidator {
       error("storage.url", "must be a jdbc:h2: or jdbc:postgresql: URL, not '" + url + "'");
     }
     positive("storage.pool_size", c.storage().poolSize());
-    Duration keep = c.storage().keep();
-    if (keep.isNegative() || (!keep.isZero() && keep.compareTo(PaperboyConfig.Storage.MIN_KEEP) < 0)) {
-      error("storage.keep", "must be 0d (keep everything) or at least " + Durations.format(PaperboyConfig.Storage.MIN_KEEP)
-          + ", not " + Durations.format(keep) + ": selection reads the last 34 days of digests to know what was sent");
+    if (!c.storage().keep().isZero()) {
+      PaperboyConfig.Storage.keepProblem(c.storage().keep()).ifPresent(p -> error("storage.keep", p + " (0d keeps everything)"));
     }
     cron("storage.prune_cron", c.storage().pruneCron());
 

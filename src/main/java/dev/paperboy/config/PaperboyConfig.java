@@ -3,6 +3,7 @@ package dev.paperboy.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole configuration, bound from {@code defaults.yaml} + the user's file + {@code PAPERBOY_*}
@@ -36,6 +37,13 @@ public record PaperboyConfig(
      * know which papers they were sent; rows younger than that must stay.
      */
     public static final Duration MIN_KEEP = Duration.ofDays(40);
+
+    /** What is wrong with {@code keep} as a time to keep rows for, if anything. */
+    public static Optional<String> keepProblem(Duration keep) {
+      if (keep.compareTo(MIN_KEEP) >= 0) return Optional.empty();
+      return Optional.of("must be at least " + Durations.format(MIN_KEEP) + ", not " + Durations.format(keep)
+          + ": selection reads the last 34 days of digests to know what was sent");
+    }
 
     /** Whether anything is ever pruned. */
     public boolean prunes() {

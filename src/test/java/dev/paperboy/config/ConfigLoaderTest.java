@@ -113,8 +113,8 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file, true))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
             .containsExactly(
-                file + ":2:9: storage.keep: must be 0d (keep everything) or at least 40d, not 10d: selection reads"
-                    + " the last 34 days of digests to know what was sent",
+                file + ":2:9: storage.keep: must be at least 40d, not 10d: selection reads the last 34 days of"
+                    + " digests to know what was sent (0d keeps everything)",
                 file + ":3:15: storage.prune_cron: 'daily' is not a Quartz cron expression (e.g. \"0 0 6 * * ?\")"));
     PaperboyConfig.Storage kept = new ConfigLoader(Map.of(), home).load(write("storage:\n  keep: 0d\n"), true).storage();
     assertThat(kept.prunes()).isFalse();
