@@ -262,6 +262,11 @@ public final class DigestScheduler implements AutoCloseable {
     ingest.run();
   }
 
+  /** Whether the prune job is scheduled. */
+  public boolean prunes() throws SchedulerException {
+    return quartz.checkExists(PRUNE);
+  }
+
   void pruneNow() {
     prune.run();
   }

@@ -54,6 +54,7 @@ class ServeTest {
 
       assertThat(smtp.waitForIncomingEmail(15_000, 1)).isTrue();
       assertThat(smtp.getReceivedMessages()).extracting(Mails::to).containsExactly("ada@example.org");
+      assertThat(server.scheduler().prunes()).as("storage.keep is 180d by default").isTrue();
 
       home.topics(topics("- {email: ada@example.org, topics: [difusion]}"));
       assertThat(server.reloadTopics()).isFalse(); // rejected: the previous file stays in force
