@@ -42,6 +42,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -330,13 +331,12 @@ public final class Bench {
     return v instanceof Number n ? n.doubleValue() : 0;
   }
 
-  /** What {@link AppContext#cycle()} makes, with a render cache whose counters the report shows. */
   /**
-   * serve's daily retention job with the shortest storage.keep: rows/s, and the size of the benchmark's
-   * own H2 file before and after (-1 in another database).
+   * serve's daily retention job with the shortest storage.keep: rows/s, and the size of the H2 file
+   * before and after (-1 in PostgreSQL).
    */
   private Map<String, Object> prune(AppContext app, Outbox outbox) {
-    long fileBefore = h2FileBytes();
+    long fileBefore = h2FileBytes(app);
     Dispatcher.Progress progress = reporter.start("prune");
     PhaseWatch watch = new PhaseWatch();
     long t0 = System.nanoTime();
@@ -357,21 +357,22 @@ public final class Bench {
     m.put("rowsPerSecond", perSecond(pruned.rows(), elapsed));
     putCpu(m, pruned.rows(), cpu);
     watch.putInto(m);
-    long fileAfter = h2FileBytes();
+    long fileAfter = h2FileBytes(app);
     m.put("h2FileMbBefore", fileBefore < 0 ? -1 : mb(fileBefore));
     m.put("h2FileMbAfter", fileAfter < 0 ? -1 : mb(fileAfter));
     return m;
   }
 
-  private long h2FileBytes() {
-    Path file = workDir.resolve("paperboy.mv.db");
+  private static long h2FileBytes(AppContext app) {
     try {
-      return options.storageUrl() == null && Files.exists(file) ? Files.size(file) : -1;
+      Optional<Path> file = app.database().h2File();
+      return file.isPresent() && Files.exists(file.get()) ? Files.size(file.get()) : -1;
     } catch (IOException e) {
       return -1;
     }
   }
 
+  /** What {@link AppContext#cycle()} makes, with a render cache whose counters the report shows. */
   private DigestCycle digestCycle(AppContext app, RenderCache renders) {
     return new DigestCycle(app.outbox(), new Audience(app.database().jdbi(), clock), Selector.over(app.database().jdbi()),
         renders, app.links(), clock);

@@ -579,9 +579,9 @@ public final class Outbox {
    */
   public Map<String, History> history(Collection<String> subscriberIds) {
     Instant since = clock.instant().minus(PAPERS_FOR);
-    // digest_date is the subscriber's local date: a day more covers every time zone, and lets the
-    // look-up use the (subscriber_id, digest_date, ...) index instead of reading every row they ever had
-    LocalDate sinceDate = since.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
+    // by digest_date, so that the look-up uses the (subscriber_id, digest_date, ...) index instead of
+    // reading every row they ever had
+    LocalDate sinceDate = earliestLocalDate(since);
     Map<String, Instant> windowEnds = new HashMap<>();
     Map<String, Set<String>> papers = new HashMap<>();
     // subscribers with the same topics were sent the same papers: each list parsed once, its ids shared
@@ -634,6 +634,14 @@ public final class Outbox {
     return out;
   }
 
+  /**
+   * A date no later than the instant's local date anywhere on Earth, to compare with digest_date (the
+   * subscriber's local date): the UTC date less a day covers every time zone.
+   */
+  private static LocalDate earliestLocalDate(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
+  }
+
   /** The union, in a new set unless one holds the other (often: a subscriber's first or only list). */
   private static Set<String> union(Set<String> a, Set<String> b) {
     if (a.containsAll(b)) return a;
@@ -658,11 +666,11 @@ public final class Outbox {
    * end is where their next digest starts. A row a resend refers to loses only the reference.
    * Bodies of confirmation mails stay: one body serves every confirmation for months.
    *
-   * @param keep   how long rows stay (digest_date is the subscriber's local date: a day more covers every zone)
+   * @param keep   how long rows stay
    * @param dryRun count what would go, delete nothing (bodies are not counted then)
    */
   public Pruned prune(Duration keep, boolean dryRun, Dispatcher.Progress progress) {
-    LocalDate before = clock.instant().minus(keep).atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
+    LocalDate before = earliestLocalDate(clock.instant().minus(keep));
     String finished = " o.status IN (<finished>)";
     long total = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox o WHERE o.digest_date < :before AND"
             + finished).bind("before", before).bindList("finished", FINISHED).mapTo(Long.class).one());

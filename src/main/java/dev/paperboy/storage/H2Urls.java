@@ -23,9 +23,8 @@ final class H2Urls {
         && !lower.startsWith("jdbc:h2:ssl:") && !lower.startsWith("jdbc:h2:zip:"));
     if (file) {
       String rest = lower.startsWith(FILE) ? u.substring(FILE.length()) : u.substring("jdbc:h2:".length());
-      int semi = rest.indexOf(';');
-      String path = semi < 0 ? rest : rest.substring(0, semi);
-      String options = semi < 0 ? "" : rest.substring(semi);
+      String path = path(rest);
+      String options = rest.substring(path.length());
       if (!path.startsWith("~") && !Path.of(path).isAbsolute()) {
         path = home.resolve(path).toAbsolutePath().normalize().toString();
       }
@@ -42,11 +41,15 @@ final class H2Urls {
   /** The data file of a {@link #complete completed} file URL ({@code PATH.mv.db}); null for any other H2 URL. */
   static Path dataFile(String completeUrl) {
     if (!completeUrl.startsWith(FILE)) return null;
-    String rest = completeUrl.substring(FILE.length());
-    int semi = rest.indexOf(';');
-    String path = semi < 0 ? rest : rest.substring(0, semi);
+    String path = path(completeUrl.substring(FILE.length()));
     if (path.startsWith("~")) path = System.getProperty("user.home") + path.substring(1);
     return Path.of(path + ".mv.db");
+  }
+
+  /** The database path at the start of what follows the URL's prefix, before its ;SETTINGS. */
+  private static String path(String rest) {
+    int semi = rest.indexOf(';');
+    return semi < 0 ? rest : rest.substring(0, semi);
   }
 
   private static boolean has(String url, String key) {
