@@ -49,7 +49,7 @@ final class PastDigests {
 
   /** One past digest, as its outbox row holds it. */
   private record PastRow(String publicId, String subscriber, String email, LocalDate date, OffsetDateTime windowEnd,
-      String recipient, String paperIds, String messageId) {}
+      long bodyId, String recipient, String paperIds, String messageId) {}
 
   /** @param outbox the outbox the rows go into: message ids as composition makes them */
   PastDigests(Database db, Outbox outbox, Links links, long seed) {
@@ -87,12 +87,15 @@ final class PastDigests {
       Instant windowEnd = composeAt.minus(Duration.ofDays(k));
       LocalDate date = windowEnd.atOffset(ZoneOffset.UTC).toLocalDate();
       Map<Long, String> papersOfMix = new HashMap<>();
+      for (long mix : mixes) {
+        int day = k;
+        papersOfMix.computeIfAbsent(mix, m -> papers(m, day, date));
+      }
+      Map<Long, Long> bodyOfMix = storeBodies(k, papersOfMix, windowEnd);
       for (int i = 0; i < subscribers; i++) {
         String publicId = String.format(Locale.ROOT, "past%04d%018d", k, i);
-        int day = k;
-        String papers = papersOfMix.computeIfAbsent(mixes[i], mix -> papers(mix, day, date));
-        rows.add(new PastRow(publicId, Bench.id(i), emails[i], date, ts(windowEnd), recipients[i], papers,
-            outbox.messageId(date, publicId)));
+        rows.add(new PastRow(publicId, Bench.id(i), emails[i], date, ts(windowEnd), bodyOfMix.get(mixes[i]),
+            recipients[i], papersOfMix.get(mixes[i]), outbox.messageId(date, publicId)));
         if (rows.size() == BATCH) {
           insert(rows);
           done += rows.size();
@@ -105,6 +108,34 @@ final class PastDigests {
     done += rows.size();
     progress.update(done, total);
     return done;
+  }
+
+  /**
+   * One body per topic mix of the day, as composition stores a body per content and paper list; its
+   * text is a stand-in (nothing sends these rows again), its paper list is what history reads.
+   *
+   * @return body ids by mix
+   */
+  private Map<Long, Long> storeBodies(int daysBefore, Map<Long, String> papersOfMix, Instant createdAt) {
+    return db.jdbi().inTransaction(h -> {
+      PreparedBatch batch = h.prepareBatch("INSERT INTO digest_body (content_hash, subject, html, text, paper_ids,"
+          + " created_at) VALUES (:hash, 'Past digest', '<p>Past digest</p>', 'Past digest', :paperIds, :at)");
+      papersOfMix.forEach((mix, papers) -> batch.bind("hash", hash(daysBefore, mix)).bind("paperIds", papers)
+          .bind("at", ts(createdAt)).add());
+      batch.execute();
+      Map<String, Long> byHash = new HashMap<>();
+      h.createQuery("SELECT id, content_hash FROM digest_body WHERE content_hash LIKE :prefix")
+          .bind("prefix", "past-" + daysBefore + "-%")
+          .map((rs, ctx) -> byHash.put(rs.getString("content_hash"), rs.getLong("id")))
+          .list();
+      Map<Long, Long> out = new HashMap<>();
+      papersOfMix.keySet().forEach(mix -> out.put(mix, byHash.get(hash(daysBefore, mix))));
+      return out;
+    });
+  }
+
+  private static String hash(int daysBefore, long mix) {
+    return "past-" + daysBefore + "-" + mix;
   }
 
   /** Distinct ranks of the day's listing, the same for the same seed, topic mix and day. */
@@ -127,11 +158,12 @@ final class PastDigests {
       PreparedBatch batch = h.prepareBatch("INSERT INTO outbox (public_id, subscriber_id, email, digest_date,"
           + " window_end, body_id, recipient, paper_ids, message_id, kind, resend_no, status, attempts,"
           + " next_attempt_at, created_at, queued_at, sent_at, updated_at, composed_by, sent_by) VALUES"
-          + " (:publicId, :subscriber, :email, :date, :windowEnd, NULL, :recipient, :paperIds, :messageId,"
+          + " (:publicId, :subscriber, :email, :date, :windowEnd, :bodyId, :recipient, :paperIds, :messageId,"
           + " 'digest', 0, 'sent', 1, :windowEnd, :windowEnd, :windowEnd, :windowEnd, :windowEnd, :by, :by)");
       for (PastRow row : rows) {
         batch.bind("publicId", row.publicId()).bind("subscriber", row.subscriber()).bind("email", row.email())
-            .bind("date", row.date()).bind("windowEnd", row.windowEnd()).bind("recipient", row.recipient())
+            .bind("date", row.date()).bind("windowEnd", row.windowEnd()).bind("bodyId", row.bodyId())
+            .bind("recipient", row.recipient())
             .bind("paperIds", row.paperIds()).bind("messageId", row.messageId()).bind("by", SENT_BY).add();
       }
       batch.execute();

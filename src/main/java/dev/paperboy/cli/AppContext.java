@@ -47,6 +47,7 @@ public final class AppContext implements AutoCloseable {
   private Database database;
   private Tokens tokens;
   private DigestRenderer renderer;
+  private Outbox outbox;
 
   AppContext(Map<String, String> env, Path home, Path configFile, Clock clock) {
     this(env, home, configFile != null ? configFile : home.toAbsolutePath().resolve(PaperboyCommand.DEFAULT_CONFIG),
@@ -125,8 +126,10 @@ public final class AppContext implements AutoCloseable {
     return Links.from(config(), tokens());
   }
 
-  public Outbox outbox() {
-    return new Outbox(database(), clock, config().mail().domain(), nodeId());
+  /** One per process: it keeps what history reads of stored bodies for the next composition. */
+  public synchronized Outbox outbox() {
+    if (outbox == null) outbox = new Outbox(database(), clock, config().mail().domain(), nodeId());
+    return outbox;
   }
 
   /** This process's name among the nodes sharing the database: serve.node_id, or host name and process id. */

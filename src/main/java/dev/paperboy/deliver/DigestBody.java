@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,10 @@ public final class DigestBody {
   /** The shared render this body was made from, when it was: its parsed bodies, no need to encode or parse. */
   private final RenderedDigest rendered;
   private volatile String contentHash;
+  /** The last {@link #storageKey}: the digests that share this body mostly share its paper list too. */
+  private volatile StorageKey storageKey;
+
+  private record StorageKey(List<String> paperIds, String key) {}
 
   public DigestBody(String subject, String html, String text) {
     this.subject = Objects.requireNonNull(subject, "subject");
@@ -80,18 +85,40 @@ public final class DigestBody {
     return h;
   }
 
-  private String hash() {
+  /**
+   * The key the outbox stores this body under when composed with these papers: the content hash for a
+   * mail without papers, else a hash of it and the papers. Two digests whose templates render alike can
+   * list different papers (a template need not show what tells papers apart), and a stored body's paper
+   * list has to be that of every row that uses it.
+   */
+  public String storageKey(List<String> paperIds) {
+    if (paperIds.isEmpty()) return contentHash();
+    StorageKey k = storageKey;
+    if (k != null && k.paperIds().equals(paperIds)) return k.key();
+    MessageDigest sha = sha256();
+    sha.update(contentHash().getBytes(StandardCharsets.US_ASCII));
+    for (String id : paperIds) sha.update(("\n" + id).getBytes(StandardCharsets.UTF_8));
+    String key = HexFormat.of().formatHex(sha.digest());
+    storageKey = new StorageKey(paperIds, key);
+    return key;
+  }
+
+  private static MessageDigest sha256() {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String s : new String[] {subject, html(), text()}) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        sha.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
-        sha.update(b);
-      }
-      return HexFormat.of().formatHex(sha.digest());
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private String hash() {
+    MessageDigest sha = sha256();
+    for (String s : new String[] {subject, html(), text()}) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      sha.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
+      sha.update(b);
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   @Override

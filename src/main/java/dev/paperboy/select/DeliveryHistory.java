@@ -28,11 +28,16 @@ public interface DeliveryHistory {
    *                          limited to recent digests (say the last {@link Selector#DEFAULT_LOOKBACK}
    *                          and a bit): older papers cannot be candidates again anyway
    */
-  record History(Instant previousWindowEnd, Set<String> excludedPaperIds) {
-    public static final History NONE = new History(null, Set.of());
+  record History(Instant previousWindowEnd, SentPapers excludedPaperIds) {
+    public static final History NONE = new History(null, SentPapers.NONE);
 
     public History {
-      excludedPaperIds = excludedPaperIds == null ? Set.of() : excludedPaperIds;
+      excludedPaperIds = excludedPaperIds == null ? SentPapers.NONE : excludedPaperIds;
+    }
+
+    /** @param excludedPaperIds taken as is when it is a {@link SentPapers}, else copied */
+    public History(Instant previousWindowEnd, Set<String> excludedPaperIds) {
+      this(previousWindowEnd, SentPapers.of(excludedPaperIds));
     }
   }
 }

@@ -7,8 +7,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,8 @@ public final class SelectionRun {
   public static final int HISTORY_BATCH = 250;
   /** Distinct selections kept for sharing at most; past it the table starts again. */
   static final int MAX_SHARED = 20_000;
+  /** Paper lists of past digests whose ordinals are kept at most; past it the table starts again. */
+  static final int MAX_LISTS = 200_000;
   /** Distinct windows cached at most; more (which a sane deployment never has) are computed per subscriber. */
   static final int MAX_CACHED_WINDOWS = 256;
 
@@ -62,6 +66,12 @@ public final class SelectionRun {
   private final AtomicInteger executions = new AtomicInteger();
   /** Sections by everything they depend on: most subscribers share theirs with many others. */
   private final Map<SelectionKey, List<Section>> shared = new ConcurrentHashMap<>();
+  /**
+   * Ordinals of the papers of lists in histories ({@link SentPapers#lists()}), by list instance: the
+   * subscribers sent one digest share its list, and hashing a set's contents would cost what it saves.
+   */
+  private final Map<Set<String>, int[]> ordsOfList = Collections.synchronizedMap(new IdentityHashMap<>());
+  private static final int[] NO_ORDS = new int[0];
   private final java.util.concurrent.atomic.AtomicLong sharedHits = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean sharing = true;
 
@@ -119,14 +129,14 @@ public final class SelectionRun {
   public Digest select(Subscriber s, LocalDate date, DeliveryHistory.History history) {
     DeliveryHistory.History h = history == null ? DeliveryHistory.History.NONE : history;
     Window window = window(h.previousWindowEnd(), date);
-    if (!sharing || !window.cached) return new Digest(s, date, asOf, sections(s, window, h.excludedPaperIds()));
+    int[] sent = sentIn(window, h.excludedPaperIds());
+    if (!sharing || !window.cached) return new Digest(s, date, asOf, sections(s, window, sent));
     // Everything the sections depend on: subscribers equal in all of it get the same sections (and the
     // same list instance, which lets rendering recognise a shape it has seen without hashing it again).
-    SelectionKey key = new SelectionKey(s.topics(), s.exclude(), s.maxPapers(), window.key, date,
-        sentIn(window, h.excludedPaperIds()));
+    SelectionKey key = new SelectionKey(s.topics(), s.exclude(), s.maxPapers(), window.key, date, key(sent));
     List<Section> sections = shared.get(key);
     if (sections == null) {
-      sections = List.copyOf(sections(s, window, h.excludedPaperIds()));
+      sections = List.copyOf(sections(s, window, sent));
       if (shared.size() >= MAX_SHARED) shared.clear();
       shared.put(key, sections);
     } else {
@@ -136,25 +146,57 @@ public final class SelectionRun {
   }
 
   /**
-   * The papers of {@code sent} that are candidates in this window, as sorted ordinals: the only part of
-   * a history that selection reads (every ranked list holds window members only).
+   * The papers of {@code sent} that are candidates in this window, as sorted distinct ordinals: the only
+   * part of a history that selection reads (every ranked list holds window members only). Each list of
+   * papers is turned into ordinals once per run, however many subscribers were sent it.
    */
-  private String sentIn(Window window, Set<String> sent) {
-    if (sent.isEmpty()) return "";
-    int[] ords = new int[sent.size()];
+  private int[] sentIn(Window window, SentPapers sent) {
+    if (sent.isEmpty()) return NO_ORDS;
+    int[] out = null;
     int n = 0;
-    for (String id : sent) {
-      Integer ord = ordById.get(id);
-      if (ord != null && window.members.get(ord)) ords[n++] = ord;
+    for (Set<String> list : sent.lists()) {
+      int[] ords = ordsOfList.get(list);
+      if (ords == null) {
+        ords = ordinals(list);
+        if (ordsOfList.size() >= MAX_LISTS) ordsOfList.clear();
+        ordsOfList.put(list, ords);
+      }
+      for (int ord : ords) {
+        if (!window.members.get(ord)) continue;
+        if (out == null) out = new int[8];
+        else if (n == out.length) out = Arrays.copyOf(out, n * 2);
+        out[n++] = ord;
+      }
     }
-    if (n == 0) return "";
-    Arrays.sort(ords, 0, n);
-    StringBuilder b = new StringBuilder(n * 4);
-    for (int i = 0; i < n; i++) b.append(ords[i]).append(',');
+    if (n == 0) return NO_ORDS;
+    Arrays.sort(out, 0, n);
+    int distinct = 1;
+    for (int i = 1; i < n; i++) {
+      if (out[i] != out[distinct - 1]) out[distinct++] = out[i];
+    }
+    return Arrays.copyOf(out, distinct);
+  }
+
+  /** The ordinals in this run's index of the papers it holds of {@code ids}. */
+  private int[] ordinals(Set<String> ids) {
+    int[] ords = new int[ids.size()];
+    int n = 0;
+    for (String id : ids) {
+      Integer ord = ordById.get(id);
+      if (ord != null) ords[n++] = ord;
+    }
+    return n == ords.length ? ords : Arrays.copyOf(ords, n);
+  }
+
+  private static String key(int[] sentOrds) {
+    if (sentOrds.length == 0) return "";
+    StringBuilder b = new StringBuilder(sentOrds.length * 4);
+    for (int ord : sentOrds) b.append(ord).append(',');
     return b.toString();
   }
 
-  private List<Section> sections(Subscriber s, Window window, Set<String> sent) {
+  /** @param sent ordinals of the window's papers already sent ({@link #sentIn}) */
+  private List<Section> sections(Subscriber s, Window window, int[] sent) {
     List<Topic> topics = s.topics();
     int n = topics.size();
     int k = s.maxPapers();
@@ -171,7 +213,7 @@ public final class SelectionRun {
       for (int j = 0; j < ords.length && taken < k; j++) {
         int ord = ords[j];
         if (excluded != null && excluded.get(ord)) continue;
-        if (!sent.isEmpty() && sent.contains(index.paper(ord).id())) continue;
+        if (sent.length > 0 && Arrays.binarySearch(sent, ord) >= 0) continue;
         taken++;
         if (!contains(candidates, count, ord)) candidates[count++] = ord;
       }

@@ -51,6 +51,13 @@ class PastDigestsTest {
       assertThat(history.get("new").windowEnd()).isNull();
       assertThat(outbox.statusCounts(null, null)).allSatisfy(c -> assertThat(c.status()).isEqualTo("sent"))
           .hasSize(5);
+      // as composition stores them: a body per topic mix and day, holding the papers history reads
+      long bodies = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM digest_body WHERE paper_ids IS NOT NULL")
+          .mapTo(Long.class).one());
+      long rowsWithout = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE body_id IS NULL")
+          .mapTo(Long.class).one());
+      assertThat(bodies).isEqualTo(2 * 5);
+      assertThat(rowsWithout).isZero();
     }
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paperboy.deliver.OutboxRow.Kind;
 import dev.paperboy.deliver.OutboxRow.Status;
 import dev.paperboy.select.Selector;
+import dev.paperboy.select.SentPapers;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.MutableClock;
 import dev.paperboy.testing.OnBothDatabases;
@@ -44,7 +45,7 @@ class OutboxTest {
       assertThat(outbox.enqueueAll(List.of(digest("s1", MAR14, "p1", "p2"), digest("s2", MAR14, "p1")))).isEqualTo(2);
       // a second composition cycle the same day
       assertThat(outbox.enqueue(digest("s1", MAR14, "p1", "p2", "p3"))).isFalse();
-      assertThat(outbox.enqueueAll(List.of(digest("s2", MAR14), digest("s3", MAR14, "p9")))).isEqualTo(1);
+      assertThat(outbox.enqueueAll(List.of(digest("s2", MAR14), digest("s3", MAR14, "p1", "p2")))).isEqualTo(1);
 
       OutboxRow s1 = outbox.rowsFor("s1").get(0);
       assertThat(outbox.rowsFor("s1")).hasSize(1);
@@ -58,8 +59,10 @@ class OutboxTest {
       assertThat(s1.createdAt()).isEqualTo(clock.instant());
       assertThat(s1.bodyId()).isEqualTo(outbox.rowsFor("s3").get(0).bodyId());
       assertThat(outbox.body(s1.bodyId())).isEqualTo(Fixtures.BODY);
+      // the same rendering with other papers (s2's) is another body: a body's papers are every row's
+      assertThat(outbox.rowsFor("s2").get(0).bodyId()).isNotEqualTo(s1.bodyId());
       int bodies = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM digest_body").mapTo(Integer.class).one());
-      assertThat(bodies).isEqualTo(1);
+      assertThat(bodies).isEqualTo(2);
       assertThat(outbox.findByPublicId(s1.publicId())).contains(s1);
     }
   }
@@ -404,6 +407,54 @@ class OutboxTest {
       assertThat(h.get("s3")).isEqualTo(new Outbox.History(today.atTime(6, 0).toInstant(java.time.ZoneOffset.UTC),
           Set.of("p4")));
       assertThat(h.get("s4")).isEqualTo(new Outbox.History(null, Set.of()));
+    }
+  }
+
+  @OnBothDatabases
+  void historyReadsABodysPapersOnceForAllItsRowsAndAgainAfterARestart(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14, "p1", "p2"), digest("s2", MAR14, "p1", "p2"), digest("s3", MAR14, "p3")));
+      clock.advanceHours(24);
+      outbox.enqueueAll(List.of(digest("s1", MAR15, "p4"), digest("s2", MAR15, "p5")));
+
+      for (Outbox reader : List.of(outbox, outbox(db))) { // the one that stored them, and one that never saw them
+        Map<String, Outbox.History> h = reader.history(List.of("s1", "s2", "s3"));
+        assertThat(h.get("s1").paperIds()).containsExactlyInAnyOrder("p1", "p2", "p4");
+        assertThat(h.get("s2").paperIds()).containsExactlyInAnyOrder("p1", "p2", "p5");
+        assertThat(h.get("s3").paperIds()).containsExactly("p3");
+        // the shared digest is one list, not a copy per subscriber: selection looks at it once
+        SentPapers s1 = (SentPapers) h.get("s1").paperIds();
+        SentPapers s2 = (SentPapers) h.get("s2").paperIds();
+        assertThat(s1.lists()).hasSize(2);
+        assertThat(s1.lists()).anySatisfy(l -> assertThat(s2.lists()).anySatisfy(m -> assertThat(m).isSameAs(l)));
+      }
+    }
+  }
+
+  @OnBothDatabases
+  void aBodyStoredWithoutItsPapersHasThemReadFromItsRows(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = outbox(db);
+      outbox.enqueueAll(List.of(digest("s1", MAR14, "p1"), digest("s2", MAR14, "p2")));
+      // as a body stored before bodies had papers: its rows may list different ones
+      db.jdbi().useHandle(h -> h.execute("UPDATE digest_body SET paper_ids = NULL"));
+      db.jdbi().useHandle(h -> h.execute("UPDATE outbox SET body_id = (SELECT MIN(id) FROM digest_body)"));
+
+      Map<String, Outbox.History> h = outbox(db).history(List.of("s1", "s2"));
+
+      assertThat(h.get("s1").paperIds()).containsExactly("p1");
+      assertThat(h.get("s2").paperIds()).containsExactly("p2");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void historyIsReadFromTheIndexAloneOnH2() {
+    try (Database db = TestDatabases.fresh(Database.Dialect.H2)) {
+      String plan = db.jdbi().withHandle(h -> h.createQuery("EXPLAIN " + Outbox.HISTORY_QUERY)
+          .bindArray("ids", String.class, List.of("s1")).bind("sinceDate", MAR14).bind("since", clock.instant().atOffset(java.time.ZoneOffset.UTC))
+          .mapTo(String.class).one());
+      assertThat(plan).contains("outbox_history_idx");
     }
   }
 
