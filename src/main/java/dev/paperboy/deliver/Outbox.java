@@ -17,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
@@ -35,7 +34,6 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * All SQL of the outbox (a sent row's paper_ids are the papers sent to its subscriber), the bodies and
@@ -51,7 +49,7 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class Outbox {
   /** Ids per IN list: well under PostgreSQL's 32767 bind parameters and H2's limits. */
-  private static final int CHUNK = 1000;
+  static final int CHUNK = 1000;
   private static final String COLUMNS = "id, public_id, subscriber_id, email, digest_date, window_end, body_id,"
       + " recipient, paper_ids, message_id, kind, resend_no, resend_of, status, attempts, next_attempt_at,"
       + " lease_owner, lease_until, last_error, created_at, queued_at, sent_at";
@@ -74,6 +72,7 @@ public final class Outbox {
    * benchmark's 9,300 topic mixes a day) are 320,000, about 40 MB; more than fit, the oldest go first.
    */
   private final BodyPaperCache bodyPaperCache = new BodyPaperCache(BODY_PAPERS_KEPT);
+  private final HistoryReader historyReader;
   static final int BODY_PAPERS_KEPT = 400_000;
 
   /**
@@ -92,6 +91,7 @@ public final class Outbox {
     this.clock = clock;
     this.mailDomain = mailDomain;
     this.nodeId = nodeId;
+    this.historyReader = new HistoryReader(jdbi, dialect, clock, bodyPaperCache);
   }
 
   // ---------------------------------------------------------------- composing
@@ -598,7 +598,7 @@ public final class Outbox {
   }
 
   /** Statuses of digests that do not count as a subscriber's previous digest (their papers come again). */
-  private static final Set<String> COUNTLESS = Set.of("failed", "expired", "cancelled");
+  static final Set<String> COUNTLESS = Set.of("failed", "expired", "cancelled");
 
   /**
    * How far back {@link #history} reads digests' papers. Selection only takes papers first seen within
@@ -618,194 +618,14 @@ public final class Outbox {
    * @return one entry per given id (a subscriber with no digest yet has a null window end and no papers)
    */
   public Map<String, History> history(Collection<String> subscriberIds) {
-    Instant since = clock.instant().minus(PAPERS_FOR);
-    // by digest_date, so that the look-up uses the (subscriber_id, digest_date, ...) index instead of
-    // reading every row they ever had
-    LocalDate sinceDate = earliestLocalDate(since);
-    List<String> ids = subscriberIds.stream().distinct().toList();
-    // by the subscriber's place in ids: ~35 rows each, read without a string or a map look-up per row
-    Instant[] windowEnds = new Instant[ids.size()];
-    PaperRefs refs = new PaperRefs(ids.size());
-    jdbi.useHandle(h -> {
-      for (int from = 0; from < ids.size(); from += CHUNK) {
-        int offset = from;
-        // closed here: the handle may be the caller's, open for the whole composition (Jdbi lends a
-        // thread's open handle to nested calls), and a statement left open keeps its rows alive
-        try (Query q = h.createQuery(HISTORY_QUERY)) {
-          q.bindArray("ids", String.class, ids.subList(from, Math.min(ids.size(), from + CHUNK)))
-              .bind("sinceDate", sinceDate)
-              .bind("since", ts(since))
-              .scanResultSet((results, ctx) -> {
-                ResultSet rs = results.get();
-                while (rs.next()) {
-                  int i = offset + rs.getInt(1) - 1;
-                  if (rs.getInt(2) == 1) {
-                    Instant w = windowEnd(rs, 3);
-                    if (windowEnds[i] == null || w.isAfter(windowEnds[i])) windowEnds[i] = w;
-                  }
-                  if (rs.getInt(4) == 1) refs.add(i, rs.getLong(5), rs.getLong(6));
-                }
-                return null;
-              });
-        }
-      }
-      List<String> older = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        if (windowEnds[i] == null) older.add(ids.get(i));
-      }
-      Map<String, Instant> olderEnds = new HashMap<>();
-      for (List<String> chunk : chunks(older)) {
-        h.createQuery("SELECT subscriber_id, MAX(window_end) AS window_end FROM outbox WHERE subscriber_id IN (<ids>)"
-                + " AND digest_date < :sinceDate AND kind = 'digest' AND status NOT IN (<countless>)"
-                + " GROUP BY subscriber_id")
-            .bindList("ids", chunk)
-            .bind("sinceDate", sinceDate)
-            .bindList("countless", List.copyOf(COUNTLESS))
-            .map((rs, ctx) -> olderEnds.put(rs.getString("subscriber_id"), instant(rs, "window_end")))
-            .list();
-      }
-      for (int i = 0; i < ids.size(); i++) {
-        if (windowEnds[i] == null) windowEnds[i] = olderEnds.get(ids.get(i));
-      }
-      addPapers(h, refs);
-    });
-    Map<String, History> out = new HashMap<>();
-    for (int i = 0; i < ids.size(); i++) {
-      out.put(ids.get(i), new History(windowEnds[i], refs.papers(i)));
-    }
-    return out;
-  }
-
-  /**
-   * Only columns of outbox_history_idx, so that neither database reads the rows themselves (5x faster
-   * on H2), and small numbers rather than strings: the subscriber's place in the list, whether the row
-   * is a digest that counts, whether its papers count. The ids as a table joined on the index, rather
-   * than IN (...): H2 tests every row it reads against the whole IN list once more.
-   */
-  static final String HISTORY_QUERY = "SELECT t.n,"
-      + " CASE WHEN o.kind = 'digest' AND o.status NOT IN ('failed', 'expired', 'cancelled') THEN 1 ELSE 0 END,"
-      + " o.window_end,"
-      + " CASE WHEN o.kind <> 'confirm' AND o.status IN ('queued', 'sending', 'sent') AND o.window_end >= :since"
-      + " THEN 1 ELSE 0 END,"
-      + " o.id, o.body_id"
-      + " FROM UNNEST(CAST(:ids AS VARCHAR ARRAY)) WITH ORDINALITY AS t(id, n) JOIN outbox o ON o.subscriber_id = t.id"
-      + " WHERE o.digest_date >= :sinceDate";
-
-  /** H2 hands out an Instant as is; PostgreSQL's driver only through OffsetDateTime. */
-  private Instant windowEnd(ResultSet rs, int column) throws SQLException {
-    if (dialect == Database.Dialect.H2) return rs.getObject(column, Instant.class);
-    return rs.getObject(column, OffsetDateTime.class).toInstant();
-  }
-
-  /**
-   * The rows whose papers count, by subscriber (their place in the list asked for): each row's id and
-   * body id (0 for none; identities start at 1), then the paper lists found for them.
-   */
-  private static final class PaperRefs {
-    private final long[][] rows;
-    private final int[] counts;
-    private final List<List<Set<String>>> lists;
-
-    PaperRefs(int subscribers) {
-      rows = new long[subscribers][];
-      counts = new int[subscribers];
-      lists = new ArrayList<>(Collections.nCopies(subscribers, null));
-    }
-
-    void add(int subscriber, long rowId, long bodyId) {
-      long[] r = rows[subscriber];
-      int n = counts[subscriber];
-      if (r == null) r = rows[subscriber] = new long[2 * 40];
-      else if (2 * n == r.length) r = rows[subscriber] = Arrays.copyOf(r, r.length * 2);
-      r[2 * n] = rowId;
-      r[2 * n + 1] = bodyId;
-      counts[subscriber] = n + 1;
-    }
-
-    int subscribers() {
-      return counts.length;
-    }
-
-    int count(int subscriber) {
-      return counts[subscriber];
-    }
-
-    long rowId(int subscriber, int k) {
-      return rows[subscriber][2 * k];
-    }
-
-    long bodyId(int subscriber, int k) {
-      return rows[subscriber][2 * k + 1];
-    }
-
-    void addList(int subscriber, Set<String> papers) {
-      if (papers.isEmpty()) return;
-      List<Set<String>> l = lists.get(subscriber);
-      if (l == null) lists.set(subscriber, l = new ArrayList<>());
-      l.add(papers);
-    }
-
-    SentPapers papers(int subscriber) {
-      List<Set<String>> l = lists.get(subscriber);
-      return l == null ? SentPapers.NONE : SentPapers.of(l);
-    }
-  }
-
-  /**
-   * Finds each referenced row's papers: a body's list read once and shared by every row of the body, a
-   * row's own list read only when its body has none.
-   */
-  private void addPapers(Handle h, PaperRefs refs) {
-    List<Long> missing = new ArrayList<>();
-    for (int i = 0; i < refs.subscribers(); i++) {
-      for (int k = 0; k < refs.count(i); k++) {
-        long body = refs.bodyId(i, k);
-        if (body != 0 && !bodyPaperCache.has(body)) missing.add(body);
-      }
-    }
-    readBodyPapers(h, missing);
-    Map<Long, Integer> ownOf = new HashMap<>();
-    for (int i = 0; i < refs.subscribers(); i++) {
-      for (int k = 0; k < refs.count(i); k++) {
-        long body = refs.bodyId(i, k);
-        Set<String> list = body == 0 ? null : bodyPaperCache.get(body);
-        if (list != null) refs.addList(i, list);
-        else ownOf.put(refs.rowId(i, k), i);
-      }
-    }
-    // subscribers with the same topics were sent the same papers: each list parsed once, its ids shared
-    Map<String, Set<String>> parsed = new HashMap<>();
-    for (List<Long> chunk : chunks(ownOf.keySet())) {
-      h.createQuery("SELECT id, paper_ids FROM outbox WHERE id IN (<ids>)")
-          .bindList("ids", chunk)
-          .map((rs, ctx) -> {
-            refs.addList(ownOf.get(rs.getLong("id")),
-                parsed.computeIfAbsent(rs.getString("paper_ids"), json -> Set.copyOf(strings(json))));
-            return 1;
-          })
-          .list();
-    }
-  }
-
-  /** Reads the paper lists of these bodies into the cache (a body without one is remembered as such). */
-  private void readBodyPapers(Handle h, Collection<Long> bodyIds) {
-    for (List<Long> chunk : chunks(new HashSet<>(bodyIds))) {
-      h.createQuery("SELECT id, paper_ids FROM digest_body WHERE id IN (<ids>)")
-          .bindList("ids", chunk)
-          .map((rs, ctx) -> {
-            String json = rs.getString("paper_ids");
-            bodyPaperCache.put(rs.getLong("id"), json == null ? null : strings(json));
-            return 1;
-          })
-          .list();
-    }
+    return historyReader.read(subscriberIds);
   }
 
   /**
    * A date no later than the instant's local date anywhere on Earth, to compare with digest_date (the
    * subscriber's local date): the UTC date less a day covers every time zone.
    */
-  private static LocalDate earliestLocalDate(Instant instant) {
+  static LocalDate earliestLocalDate(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
   }
 
@@ -1046,16 +866,16 @@ public final class Outbox {
         instant(rs, "sent_at"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
+  static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
 
-  private static OffsetDateTime ts(Instant i) {
+  static OffsetDateTime ts(Instant i) {
     return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
   }
 
-  private static <T> List<List<T>> chunks(Collection<T> all) {
+  static <T> List<List<T>> chunks(Collection<T> all) {
     List<T> list = new ArrayList<>(all);
     List<List<T>> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i += CHUNK) out.add(list.subList(i, Math.min(list.size(), i + CHUNK)));
@@ -1066,7 +886,7 @@ public final class Outbox {
     return JsonColumns.write(value);
   }
 
-  private static List<String> strings(String json) {
+  static List<String> strings(String json) {
     return JsonColumns.strings(json, "outbox");
   }
 

@@ -451,7 +451,7 @@ class OutboxTest {
   @org.junit.jupiter.api.Test
   void historyIsReadFromTheIndexAloneOnH2() {
     try (Database db = TestDatabases.fresh(Database.Dialect.H2)) {
-      String plan = db.jdbi().withHandle(h -> h.createQuery("EXPLAIN " + Outbox.HISTORY_QUERY)
+      String plan = db.jdbi().withHandle(h -> h.createQuery("EXPLAIN " + HistoryReader.HISTORY_QUERY)
           .bindArray("ids", String.class, List.of("s1")).bind("sinceDate", MAR14).bind("since", clock.instant().atOffset(java.time.ZoneOffset.UTC))
           .mapTo(String.class).one());
       assertThat(plan).contains("outbox_history_idx");
