@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -115,14 +116,22 @@ final class HistoryReader {
    * is a digest that counts, whether its papers count. The ids as a table joined on the index, rather
    * than IN (...): H2 tests every row it reads against the whole IN list once more.
    */
+  /** Statuses whose digest's papers count as sent to its subscriber. */
+  static final Set<String> PENDING_OR_SENT = Set.of("queued", "sending", "sent");
+
   static final String HISTORY_QUERY = "SELECT t.n,"
-      + " CASE WHEN o.kind = 'digest' AND o.status NOT IN ('failed', 'expired', 'cancelled') THEN 1 ELSE 0 END,"
+      + " CASE WHEN o.kind = 'digest' AND o.status NOT IN " + quoted(COUNTLESS) + " THEN 1 ELSE 0 END,"
       + " o.window_end,"
-      + " CASE WHEN o.kind <> 'confirm' AND o.status IN ('queued', 'sending', 'sent') AND o.window_end >= :since"
+      + " CASE WHEN o.kind <> 'confirm' AND o.status IN " + quoted(PENDING_OR_SENT) + " AND o.window_end >= :since"
       + " THEN 1 ELSE 0 END,"
       + " o.id, o.body_id"
       + " FROM UNNEST(CAST(:ids AS VARCHAR ARRAY)) WITH ORDINALITY AS t(id, n) JOIN outbox o ON o.subscriber_id = t.id"
       + " WHERE o.digest_date >= :sinceDate";
+
+  /** ('a', 'b', ...): constant statuses written into the query, so it stays one prepared statement. */
+  private static String quoted(Set<String> statuses) {
+    return statuses.stream().sorted().map(v -> "'" + v + "'").collect(Collectors.joining(", ", "(", ")"));
+  }
 
   /** H2 hands out an Instant as is; PostgreSQL's driver only through OffsetDateTime. */
   private Instant windowEnd(ResultSet rs, int column) throws SQLException {
