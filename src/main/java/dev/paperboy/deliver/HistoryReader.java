@@ -109,6 +109,8 @@ final class HistoryReader {
     return out;
   }
 
+  /** Statuses whose digest's papers count as sent to its subscriber. */
+  static final Set<String> PENDING_OR_SENT = Set.of("queued", "sending", "sent");
 
   /**
    * Only columns of outbox_history_idx, so that neither database reads the rows themselves (5x faster
@@ -116,9 +118,6 @@ final class HistoryReader {
    * is a digest that counts, whether its papers count. The ids as a table joined on the index, rather
    * than IN (...): H2 tests every row it reads against the whole IN list once more.
    */
-  /** Statuses whose digest's papers count as sent to its subscriber. */
-  static final Set<String> PENDING_OR_SENT = Set.of("queued", "sending", "sent");
-
   static final String HISTORY_QUERY = "SELECT t.n,"
       + " CASE WHEN o.kind = 'digest' AND o.status NOT IN " + quoted(COUNTLESS) + " THEN 1 ELSE 0 END,"
       + " o.window_end,"

@@ -703,9 +703,10 @@ public final class Outbox {
     // the status again: `resend --failed` may have queued a failed row since it was read
     int rows = h.createUpdate("DELETE FROM outbox WHERE id IN (<ids>) AND status IN (<finished>)")
         .bindList("ids", ids).bindList("finished", FINISHED).execute();
-    // A body is shared by digests that rendered to the same bytes. Digests 40 days apart do not (their
-    // papers are first seen within the lookback, the default subject has the date), so no composition is
-    // about to reuse a body deleted here; a confirmation's body is reused for as long as sign-ups come.
+    // A body is shared by digests that rendered to the same bytes with the same papers. Digests 40 days
+    // apart do not (their papers are first seen within the lookback, the default subject has the date), so
+    // no composition is about to reuse a body deleted here; a confirmation's body is reused for as long as
+    // sign-ups come.
     Set<Long> bodyIds = batch.stream().filter(r -> r.bodyId() != null && r.kind() != Kind.CONFIRM)
         .map(PrunedRow::bodyId).collect(Collectors.toCollection(HashSet::new));
     if (bodyIds.isEmpty()) return new Deleted(rows, 0);
