@@ -250,9 +250,23 @@ class WebBrowserTest {
     awaitStale(html);
   }
 
+  /**
+   * Waits until {@code old} is no longer in the page. While the old document is being replaced, Chrome
+   * may answer "Node with given id does not belong to the document" instead of a stale-element error
+   * (one CI run failed on it): that means the same.
+   */
   private void awaitStale(WebElement old) {
-    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+      try {
+        old.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        return true;
+      } catch (org.openqa.selenium.WebDriverException e) {
+        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return true;
+        throw e;
+      }
+    });
   }
 
   private String heading() {
