@@ -17,8 +17,8 @@ import java.util.Set;
  * subscriber, and a boxed key per look-up was a good part of a composition's garbage.
  */
 final class BodyPaperCache {
-  /** The value of a body stored without a paper list (told apart by identity). */
-  private static final Set<String> NO_LIST = Set.of("no list");
+  /** The value of a body stored without a paper list: not a list, so no look-up can take it for one. */
+  private static final Object NO_LIST = new Object();
   /** An empty slot: identities start at 1. */
   private static final long FREE = 0;
 
