@@ -126,8 +126,8 @@ final class BenchCommand extends BaseCommand {
         err().println(e.getMessage());
         return ExitCodes.BAD_INPUT;
       }
-      try (AppContext app = new AppContext(env, home, null, false, bench.clock())) {
-        result = bench.run(app);
+      try {
+        result = bench.run(() -> new AppContext(env, home, null, false, bench.clock()));
       } catch (Bench.BenchException e) {
         err().println(e.getMessage());
         return ExitCodes.BAD_INPUT;
