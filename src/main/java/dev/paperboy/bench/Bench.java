@@ -55,7 +55,8 @@ import java.util.function.Supplier;
  * <ol>
  *   <li><b>setup</b> (not measured): {@code days - 1} synthetic listing days ingested, each at its own
  *       06:00 UTC; N web subscribers stored with their preferences, the topic file holding the named topics;
- *       with {@code historyDays}, that many days of past digests for each ({@link PastDigests}).
+ *       with {@code historyDays}, that many days of past digests for each ({@link PastDigests}). Then the
+ *       store is settled (H2 compacted, PostgreSQL vacuumed: {@code settle}) and the phases run on an application opened afresh.
  *   <li><b>compose</b>: {@link DigestCycle#compose} for everyone at noon UTC of the day before the last: the
  *       web subscribers streamed from the store, selection, rendering (HTML and text), each subscriber's
  *       values spliced in and encoded ({@link PersonalisedCount}); nothing written. First digests for everyone,
