@@ -1,10 +1,10 @@
 package dev.paperboy.deliver;
 
+import dev.paperboy.select.PaperList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The paper lists of stored bodies, by body id, up to {@code capacity} bodies: when full, the oldest
@@ -39,9 +39,9 @@ final class BodyPaperCache {
   }
 
   /** The body's list; null when it is unknown or the body has none. */
-  synchronized Set<String> get(long bodyId) {
+  synchronized PaperList get(long bodyId) {
     Object v = values[slot(keys, bodyId)];
-    return v == null || v == NO_LIST ? null : cast(v);
+    return v instanceof PaperList list ? list : null;
   }
 
   /**
@@ -50,12 +50,12 @@ final class BodyPaperCache {
    * @param paperIds null for a body stored without one
    * @return the list as kept (its ids shared with other lists), null for none
    */
-  synchronized Set<String> put(long bodyId, List<String> paperIds) {
+  synchronized PaperList put(long bodyId, List<String> paperIds) {
     if (bodyId == FREE) throw new IllegalArgumentException("body id 0");
-    Set<String> list = null;
+    PaperList list = null;
     if (paperIds != null) {
       if (ids.size() > 1_000_000) ids.clear(); // a bound that years of daily listings do not reach
-      list = Set.copyOf(paperIds.stream().map(id -> ids.computeIfAbsent(id, i -> i)).toList());
+      list = PaperList.of(paperIds.stream().map(id -> ids.computeIfAbsent(id, i -> i)).toList());
     }
     int slot = slot(keys, bodyId);
     if (values[slot] == null) {
@@ -103,10 +103,5 @@ final class BodyPaperCache {
     int i = (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & mask;
     while (keys[i] != FREE && keys[i] != id) i = (i + 1) & mask;
     return i;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Set<String> cast(Object v) {
-    return (Set<String>) v;
   }
 }

@@ -10,6 +10,7 @@ import static dev.paperboy.deliver.Outbox.strings;
 import static dev.paperboy.deliver.Outbox.ts;
 
 import dev.paperboy.deliver.Outbox.History;
+import dev.paperboy.select.PaperList;
 import dev.paperboy.select.SentPapers;
 import dev.paperboy.storage.Database;
 import java.sql.ResultSet;
@@ -145,7 +146,7 @@ final class HistoryReader {
   private static final class PaperRefs {
     private final long[][] rows;
     private final int[] counts;
-    private final List<List<Set<String>>> lists;
+    private final List<List<PaperList>> lists;
 
     PaperRefs(int subscribers) {
       rows = new long[subscribers][];
@@ -179,15 +180,15 @@ final class HistoryReader {
       return rows[subscriber][2 * k + 1];
     }
 
-    void addList(int subscriber, Set<String> papers) {
+    void addList(int subscriber, PaperList papers) {
       if (papers.isEmpty()) return;
-      List<Set<String>> l = lists.get(subscriber);
+      List<PaperList> l = lists.get(subscriber);
       if (l == null) lists.set(subscriber, l = new ArrayList<>());
       l.add(papers);
     }
 
     SentPapers papers(int subscriber) {
-      List<Set<String>> l = lists.get(subscriber);
+      List<PaperList> l = lists.get(subscriber);
       return l == null ? SentPapers.NONE : SentPapers.of(l);
     }
   }
@@ -209,19 +210,19 @@ final class HistoryReader {
     for (int i = 0; i < refs.subscribers(); i++) {
       for (int k = 0; k < refs.count(i); k++) {
         long body = refs.bodyId(i, k);
-        Set<String> list = body == 0 ? null : bodyPaperCache.get(body);
+        PaperList list = body == 0 ? null : bodyPaperCache.get(body);
         if (list != null) refs.addList(i, list);
         else ownOf.put(refs.rowId(i, k), i);
       }
     }
     // subscribers with the same topics were sent the same papers: each list parsed once, its ids shared
-    Map<String, Set<String>> parsed = new HashMap<>();
+    Map<String, PaperList> parsed = new HashMap<>();
     for (List<Long> chunk : chunks(ownOf.keySet())) {
       h.createQuery("SELECT id, paper_ids FROM outbox WHERE id IN (<ids>)")
           .bindList("ids", chunk)
           .map((rs, ctx) -> {
             refs.addList(ownOf.get(rs.getLong("id")),
-                parsed.computeIfAbsent(rs.getString("paper_ids"), json -> Set.copyOf(strings(json))));
+                parsed.computeIfAbsent(rs.getString("paper_ids"), json -> PaperList.of(strings(json))));
             return 1;
           })
           .list();

@@ -7,10 +7,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +40,6 @@ public final class SelectionRun {
   public static final int HISTORY_BATCH = 250;
   /** Distinct selections kept for sharing at most; past it the table starts again. */
   static final int MAX_SHARED = 20_000;
-  /** Paper lists of past digests whose ordinals are kept at most; past it the table starts again. */
-  static final int MAX_LISTS = 200_000;
   /** Distinct windows cached at most; more (which a sane deployment never has) are computed per subscriber. */
   static final int MAX_CACHED_WINDOWS = 256;
 
@@ -67,10 +63,11 @@ public final class SelectionRun {
   /** Sections by everything they depend on: most subscribers share theirs with many others. */
   private final Map<SelectionKey, List<Section>> shared = new ConcurrentHashMap<>();
   /**
-   * Ordinals of the papers of lists in histories ({@link SentPapers#lists()}), by list instance: the
-   * subscribers sent one digest share its list, and hashing a set's contents would cost what it saves.
+   * This run as the paper lists of histories know it when they keep its ordinals ({@link
+   * PaperList#ordinals}): a token rather than the run, which they would keep alive after it.
    */
-  private final Map<Set<String>, int[]> ordsOfList = Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Object ordinalsToken = new Object();
+  private final java.util.function.Function<PaperList, int[]> toOrdinals = this::ordinals;
   private static final int[] NO_ORDS = new int[0];
   private final java.util.concurrent.atomic.AtomicLong sharedHits = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean sharing = true;
@@ -154,14 +151,8 @@ public final class SelectionRun {
     if (sent.isEmpty()) return NO_ORDS;
     int[] out = null;
     int n = 0;
-    for (Set<String> list : sent.lists()) {
-      int[] ords = ordsOfList.get(list);
-      if (ords == null) {
-        ords = ordinals(list);
-        if (ordsOfList.size() >= MAX_LISTS) ordsOfList.clear();
-        ordsOfList.put(list, ords);
-      }
-      for (int ord : ords) {
+    for (PaperList list : sent.lists()) {
+      for (int ord : list.ordinals(ordinalsToken, toOrdinals)) {
         if (!window.members.get(ord)) continue;
         if (out == null) out = new int[8];
         else if (n == out.length) out = Arrays.copyOf(out, n * 2);
@@ -178,7 +169,7 @@ public final class SelectionRun {
   }
 
   /** The ordinals in this run's index of the papers it holds of {@code ids}. */
-  private int[] ordinals(Set<String> ids) {
+  private int[] ordinals(PaperList ids) {
     int[] ords = new int[ids.size()];
     int n = 0;
     for (String id : ids) {

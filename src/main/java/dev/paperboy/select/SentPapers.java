@@ -16,33 +16,33 @@ import java.util.Set;
 public final class SentPapers extends AbstractSet<String> {
   public static final SentPapers NONE = new SentPapers(List.of());
 
-  private final List<Set<String>> lists;
+  private final List<PaperList> lists;
   private volatile Set<String> union;
 
-  private SentPapers(List<Set<String>> lists) {
+  private SentPapers(List<PaperList> lists) {
     this.lists = lists;
   }
 
-  /** @param lists read-only sets no one changes any more; they are kept, not copied */
-  public static SentPapers of(List<Set<String>> lists) {
-    List<Set<String>> nonEmpty = lists.stream().filter(l -> !l.isEmpty()).toList();
+  /** @param lists the lists, kept as they are (not copied) */
+  public static SentPapers of(List<PaperList> lists) {
+    List<PaperList> nonEmpty = lists.stream().filter(l -> !l.isEmpty()).toList();
     return nonEmpty.isEmpty() ? NONE : new SentPapers(nonEmpty);
   }
 
   /** The set itself if it is one, else one list of its papers (copied). */
   public static SentPapers of(Set<String> papers) {
     if (papers instanceof SentPapers s) return s;
-    return papers == null || papers.isEmpty() ? NONE : new SentPapers(List.of(Set.copyOf(papers)));
+    return papers == null || papers.isEmpty() ? NONE : new SentPapers(List.of(PaperList.of(papers)));
   }
 
   /** The lists, none empty; one paper may be in several. */
-  public List<Set<String>> lists() {
+  public List<PaperList> lists() {
     return lists;
   }
 
   @Override
   public boolean contains(Object o) {
-    for (Set<String> l : lists) {
+    for (PaperList l : lists) {
       if (l.contains(o)) return true;
     }
     return false;

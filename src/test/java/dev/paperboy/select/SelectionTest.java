@@ -164,6 +164,22 @@ class SelectionTest {
   }
 
   @Test
+  void oneSentListServesRunsWhoseIndexesNumberItsPapersOtherwise() {
+    PaperList sent = PaperList.of(List.of("b", "z"));
+    DeliveryHistory.History history = new DeliveryHistory.History(null, SentPapers.of(List.of(sent)));
+    Subscriber s = subscriber(topic("d", "diffusion"));
+    SelectionRun abc = new Selection(List.of(paper("a", "Diffusion one", ""), paper("b", "Diffusion two", ""),
+        paper("c", "Diffusion three", ""))).run();
+    SelectionRun bc = new Selection(List.of(paper("b", "Diffusion two", ""), paper("c", "Diffusion three", ""))).run();
+
+    // the list keeps one run's ordinals at a time: each run gets its own, however the runs interleave
+    for (int i = 0; i < 2; i++) {
+      assertThat(abc.select(s, history).picks()).extracting(p -> p.paper().id()).containsExactlyInAnyOrder("a", "c");
+      assertThat(bc.select(s, history).picks()).extracting(p -> p.paper().id()).containsExactly("c");
+    }
+  }
+
+  @Test
   void maxPapersIsRespected() {
     SelectionRun run = new Selector(CatalogView.inMemory(Seeds.papers())).prepare(T);
     Subscriber s = max(subscriber(topic("d", "diffusion"), topic("m", "model")), 3);

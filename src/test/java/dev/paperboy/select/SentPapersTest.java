@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 class SentPapersTest {
   @Test
   void isTheUnionOfItsListsWithoutCopyingThem() {
-    Set<String> monday = Set.of("p1", "p2");
-    Set<String> tuesday = Set.of("p2", "p3");
-    SentPapers sent = SentPapers.of(List.of(monday, Set.of(), tuesday));
+    PaperList monday = PaperList.of(List.of("p1", "p2"));
+    PaperList tuesday = PaperList.of(List.of("p2", "p3"));
+    SentPapers sent = SentPapers.of(List.of(monday, PaperList.EMPTY, tuesday));
 
     assertThat(sent.lists()).containsExactly(monday, tuesday);
     assertThat(sent.lists().get(0)).isSameAs(monday);
@@ -27,10 +27,10 @@ class SentPapersTest {
   @Test
   void aPlainSetIsOneListAndNothingIsNone() {
     SentPapers one = SentPapers.of(Set.of("p1"));
-    assertThat(one.lists()).containsExactly(Set.of("p1"));
+    assertThat(one.lists()).singleElement().isEqualTo(Set.of("p1"));
     assertThat(SentPapers.of(one)).isSameAs(one);
     assertThat(SentPapers.of(Set.<String>of())).isSameAs(SentPapers.NONE);
-    assertThat(SentPapers.of(List.of(Set.<String>of()))).isSameAs(SentPapers.NONE).isEmpty();
+    assertThat(SentPapers.of(List.of(PaperList.of(List.of())))).isSameAs(SentPapers.NONE).isEmpty();
     assertThat(new DeliveryHistory.History(null, Set.of("p1")).excludedPaperIds()).isInstanceOf(SentPapers.class)
         .containsExactly("p1");
   }
