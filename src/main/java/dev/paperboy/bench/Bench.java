@@ -55,8 +55,9 @@ import java.util.function.Supplier;
  * <ol>
  *   <li><b>setup</b> (not measured): {@code days - 1} synthetic listing days ingested, each at its own
  *       06:00 UTC; N web subscribers stored with their preferences, the topic file holding the named topics;
- *       with {@code historyDays}, that many days of past digests for each ({@link PastDigests}). Then the
- *       store is settled (H2 compacted, PostgreSQL vacuumed: {@code settle}) and the phases run on an application opened afresh.
+ *       with {@code historyDays}, that many days of past digests for each ({@link PastDigests}). Then
+ *       the store is settled (H2 compacted, PostgreSQL vacuumed) and the phases below run on an
+ *       application opened afresh.
  *   <li><b>compose</b>: {@link DigestCycle#compose} for everyone at noon UTC of the day before the last: the
  *       web subscribers streamed from the store, selection, rendering (HTML and text), each subscriber's
  *       values spliced in and encoded ({@link PersonalisedCount}); nothing written. First digests for everyone,
@@ -93,6 +94,10 @@ public final class Bench {
       if (days < 2) throw new IllegalArgumentException("--days must be at least 2 (compose on one day, the cycle on the next)");
       if (senders < 1) throw new IllegalArgumentException("--senders must be at least 1");
       if (recordBatch < 1) throw new IllegalArgumentException("--record-batch must be at least 1");
+      if (storageUrl != null && storageUrl.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:")) {
+        // the phases run on an application opened afresh after the setup, and a memory database ends with the first
+        throw new IllegalArgumentException("--storage-url: an in-memory H2 database does not outlive the setup; give a file (jdbc:h2:file:...)");
+      }
       phases = phases.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(phases);
     }
 
@@ -236,8 +241,8 @@ public final class Bench {
    * Leaves the store as a running installation has it at composition time rather than straight after a
    * bulk load. The setup writes in minutes what an installation writes over weeks (with a month of
    * history at 100k, H2 wrote 18 GB for 3 million rows, its chunks a third full), and H2's background
-   * writer then spends the measured phases rewriting it (compose at 100k ran at 7,900-9,000/s while it
-   * did, ~10,000/s once it was done); on a running installation that happens between one day's
+   * writer then spends the measured phases rewriting it (compose at 100k: 7,900-9,000/s while it did,
+   * 9,600-10,300/s once it was done); on a running installation that happens between one day's
    * writes and the next day's composition. H2 is compacted (SHUTDOWN COMPACT, as {@code prune
    * --compact}); PostgreSQL gets the VACUUM ANALYZE that autovacuum would have run.
    */

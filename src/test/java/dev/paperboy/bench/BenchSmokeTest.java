@@ -150,9 +150,11 @@ class BenchSmokeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--history-days=-1", "--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0", "--warm-passes=0"})
+  @ValueSource(strings = {"--history-days=-1", "--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0", "--warm-passes=0",
+      "--storage-url=jdbc:h2:mem:bench"})
   void badOptionsAreUsageErrors(String option) {
     Cli.Result r = new Cli(home).run("bench", option);
     assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).as("names the option").contains(option.substring(0, option.indexOf('=')));
   }
 }
