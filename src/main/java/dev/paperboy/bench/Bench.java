@@ -181,6 +181,9 @@ public final class Bench {
       env.put("PAPERBOY_STORAGE_URL", "jdbc:h2:file:" + workDir.resolve("paperboy"));
       env.put("PAPERBOY_STORAGE_USERNAME", "sa");
       env.put("PAPERBOY_STORAGE_PASSWORD", "");
+    } else if (env.get("PAPERBOY_STORAGE_URL").toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:")) {
+      throw new IllegalArgumentException("PAPERBOY_STORAGE_URL: an in-memory H2 database does not outlive the"
+          + " benchmark's setup; give a file or --storage-url");
     }
     env.put("PAPERBOY_TOPICS_FILE", workDir.resolve("topics.yaml").toString());
     env.put("PAPERBOY_TEMPLATES_DIR", assets.resolve("templates").toString());

@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
       "compose, ceiling and deliver run a first pass (composeCold, ...) that pays for class loading and"
           + " JIT compilation, then --warm-passes more; the fastest of those is reported, all of them in --json.",
       "Everything happens in a new database (a temporary H2 file unless --storage-url) and is deleted"
-          + " afterwards. Exit code 1 when a message did not reach the sink."
+          + " afterwards. Between the setup and the phases the database is settled as a running installation's"
+          + " would be (H2 compacted, PostgreSQL vacuumed) and opened afresh.",
+      "Exit code 1 when a message did not reach the sink, 2 for a bad option."
     })
 final class BenchCommand extends BaseCommand {
 
@@ -71,8 +73,8 @@ final class BenchCommand extends BaseCommand {
   List<String> phases;
 
   @Option(names = "--storage-url", paramLabel = "JDBC_URL",
-      description = "An empty database to run in, e.g. jdbc:postgresql://127.0.0.1:5432/bench"
-          + " (default: PAPERBOY_STORAGE_URL when set, else a temporary H2 file).")
+      description = "An empty database to run in, e.g. jdbc:postgresql://127.0.0.1:5432/bench or an H2 file"
+          + " (not jdbc:h2:mem:; default: PAPERBOY_STORAGE_URL when set, else a temporary H2 file).")
   String storageUrl;
 
   @Option(names = "--storage-user", paramLabel = "USER", description = "Its user name.")

@@ -149,6 +149,13 @@ class BenchSmokeTest {
     assertThat(table.out()).containsPattern("prune +100 .*rows dated before \\S+ deleted \\(storage.keep 40d\\)");
   }
 
+  @Test
+  void anInMemoryDatabaseFromTheEnvironmentIsAUsageErrorToo() {
+    Cli.Result r = new Cli(home).env("PAPERBOY_STORAGE_URL", "jdbc:h2:mem:bench").run("bench", "--subscribers", "10");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("PAPERBOY_STORAGE_URL").contains("in-memory");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"--history-days=-1", "--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0", "--warm-passes=0",
       "--storage-url=jdbc:h2:mem:bench"})
