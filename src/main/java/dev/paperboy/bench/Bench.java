@@ -94,10 +94,6 @@ public final class Bench {
       if (days < 2) throw new IllegalArgumentException("--days must be at least 2 (compose on one day, the cycle on the next)");
       if (senders < 1) throw new IllegalArgumentException("--senders must be at least 1");
       if (recordBatch < 1) throw new IllegalArgumentException("--record-batch must be at least 1");
-      if (storageUrl != null && storageUrl.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:")) {
-        // the phases run on an application opened afresh after the setup, and a memory database ends with the first
-        throw new IllegalArgumentException("--storage-url: an in-memory H2 database does not outlive the setup; give a file (jdbc:h2:file:...)");
-      }
       phases = phases.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(phases);
     }
 
@@ -181,9 +177,12 @@ public final class Bench {
       env.put("PAPERBOY_STORAGE_URL", "jdbc:h2:file:" + workDir.resolve("paperboy"));
       env.put("PAPERBOY_STORAGE_USERNAME", "sa");
       env.put("PAPERBOY_STORAGE_PASSWORD", "");
-    } else if (env.get("PAPERBOY_STORAGE_URL").toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:")) {
-      throw new IllegalArgumentException("PAPERBOY_STORAGE_URL: an in-memory H2 database does not outlive the"
-          + " benchmark's setup; give a file or --storage-url");
+    }
+    // the phases run on an application opened afresh after the setup, and a memory database ends with the first
+    if (env.get("PAPERBOY_STORAGE_URL").toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:")) {
+      String source = options.storageUrl() != null ? "--storage-url" : "PAPERBOY_STORAGE_URL";
+      throw new IllegalArgumentException(source + ": an in-memory H2 database does not outlive the benchmark's"
+          + " setup; give a file (jdbc:h2:file:...)");
     }
     env.put("PAPERBOY_TOPICS_FILE", workDir.resolve("topics.yaml").toString());
     env.put("PAPERBOY_TEMPLATES_DIR", assets.resolve("templates").toString());
@@ -230,8 +229,10 @@ public final class Bench {
     Setup setup;
     try (AppContext app = apps.open()) {
       result.put("storage", app.database().dialect().name().toLowerCase(java.util.Locale.ROOT));
-      setup = setUp(app, result);
-      settle(app, result);
+      Map<String, Object> setupFigures = new LinkedHashMap<>();
+      result.put("setup", setupFigures);
+      setup = setUp(app, setupFigures);
+      settle(app, setupFigures);
     }
     try (AppContext app = apps.open()) {
       measure(app, setup, result);
@@ -249,9 +250,7 @@ public final class Bench {
    * writes and the next day's composition. H2 is compacted (SHUTDOWN COMPACT, as {@code prune
    * --compact}); PostgreSQL gets the VACUUM ANALYZE that autovacuum would have run.
    */
-  private void settle(AppContext app, Map<String, Object> result) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> setup = (Map<String, Object>) result.get("setup");
+  private void settle(AppContext app, Map<String, Object> setup) {
     long t0 = System.nanoTime();
     Database db = app.database();
     if (db.dialect() == Database.Dialect.POSTGRESQL) {
@@ -270,7 +269,7 @@ public final class Bench {
   }
 
   /** Every day but the last, the topic file, the audience and, with --history-days, their past digests. */
-  private Setup setUp(AppContext app, Map<String, Object> result) throws IOException {
+  private Setup setUp(AppContext app, Map<String, Object> setup) throws IOException {
     requireEmpty(app.database());
     SampleCatalog samples = SampleCatalog.load(assets.resolve("samples"));
     List<LocalDate> dates = new ArrayList<>();
@@ -301,13 +300,11 @@ public final class Bench {
       historyMaxId = app.database().jdbi().withHandle(h -> h.createQuery("SELECT MAX(id) FROM outbox")
           .mapTo(Long.class).one());
     }
-    Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("seconds", seconds(System.nanoTime() - t0));
     setup.put("samplePapers", samples.poolSize());
     setup.put("listingDays", options.days() - 1);
     setup.put("namedTopics", population.namedTopics().size());
     setup.put("pastDigests", pastRows);
-    result.put("setup", setup);
     return new Setup(samples, dates, uses, composeAt);
   }
 
