@@ -90,8 +90,10 @@ class OutboxTest {
       clock.advance(Duration.ofSeconds(1));
       outbox.enqueue(digest("s2", MAR14, "p1"));
       outbox.enqueue(digest("s3", MAR14, "p1"));
+      assertThat(outbox.countDue(clock.instant())).isEqualTo(3);
 
       List<OutboxRow> first = outbox.claim("a#0", 2, LEASE, clock.instant());
+      assertThat(outbox.countDue(clock.instant())).isEqualTo(1);
       assertThat(first).extracting(OutboxRow::subscriberId).containsExactly("s1", "s2");
       assertThat(first).allSatisfy(r -> {
         assertThat(r.status()).isEqualTo(Status.SENDING);
@@ -106,6 +108,7 @@ class OutboxTest {
 
       // a#0 died: once its lease has run out its rows go to the next claimer, attempts untouched
       clock.advance(LEASE.plusSeconds(1));
+      assertThat(outbox.countDue(clock.instant())).isEqualTo(3);
       List<OutboxRow> taken = outbox.claim("c#0", 10, LEASE, clock.instant());
       assertThat(taken).extracting(OutboxRow::subscriberId).containsExactlyInAnyOrder("s1", "s2", "s3");
       assertThat(taken).allSatisfy(r -> assertThat(r.attempts()).isZero());
@@ -455,6 +458,15 @@ class OutboxTest {
           .bindArray("ids", String.class, List.of("s1")).bind("sinceDate", MAR14).bind("since", clock.instant().atOffset(java.time.ZoneOffset.UTC))
           .mapTo(String.class).one());
       assertThat(plan).contains("outbox_history_idx");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void dueRowsAreCountedFromTheDueIndexOnH2() {
+    try (Database db = TestDatabases.fresh(Database.Dialect.H2)) {
+      String plan = db.jdbi().withHandle(h -> h.createQuery("EXPLAIN " + Outbox.COUNT_DUE)
+          .bind("now", clock.instant().atOffset(java.time.ZoneOffset.UTC)).mapTo(String.class).one());
+      assertThat(plan).contains("outbox_due_idx").doesNotContain("tableScan");
     }
   }
 
