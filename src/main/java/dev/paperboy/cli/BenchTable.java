@@ -70,7 +70,7 @@ final class BenchTable {
     b.append(String.format(Locale.ROOT, "%-12s %,10d %9.2f %,14.0f %,10d %7d MB %7d MB  %s%n", phase, num(m, countKey),
         ((Number) m.get("seconds")).doubleValue(), ((Number) m.get(rateKey)).doubleValue(), num(m, "perCpuSecond"),
         num(m, "peakHeapMb"),
-        num(m, "peakHeapAfterGcMb"), notes.of(m) + fullGcs(m) + warmPasses(m)));
+        num(m, "peakHeapAfterGcMb"), notes.of(m) + fullGcs(m) + written(m) + warmPasses(m)));
   }
 
   private static String received(Map<?, ?> m) {
@@ -84,6 +84,11 @@ final class BenchTable {
     StringBuilder b = new StringBuilder("; fastest of ").append(rates.size()).append(" passes:");
     for (Object rate : rates) b.append(String.format(Locale.ROOT, " %,.0f", ((Number) rate).doubleValue()));
     return b.append("/s").toString();
+  }
+
+  /** What the phase wrote to storage, where the kernel tells (on H2 the database file; not a PostgreSQL server's). */
+  private static String written(Map<?, ?> m) {
+    return m.get("diskWriteMb") instanceof Number n ? String.format(Locale.ROOT, "; wrote %,d MB", n.longValue()) : "";
   }
 
   /** Full collections, when a phase had any: "after GC" then overstates the live set, these give it. */

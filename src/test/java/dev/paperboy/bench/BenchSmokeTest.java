@@ -120,6 +120,14 @@ class BenchSmokeTest {
     // (not smaller than before at this size: H2 had not written most of it to the file yet)
     assertThat(setup.get("h2FileBytes").asLong()).isPositive();
     assertThat(setup.get("h2FileBytesBeforeSettle").asLong()).isPositive();
+    // what each step wrote to storage, where Linux tells (/proc/self/io)
+    if (DiskWrites.read() >= 0) {
+      assertThat(setup.get("diskWriteMb").asLong()).isNotNegative();
+      assertThat(setup.get("settleDiskWriteMb").asLong()).isNotNegative();
+      for (String phase : new String[] {"compose", "queue", "deliver", "cycle"}) {
+        assertThat(j.get(phase).get("diskWriteMb").asLong()).as(phase).isNotNegative();
+      }
+    }
 
     long toSend = 100 - j.get("queue").get("empty").asLong();
     assertThat(toSend).isPositive();
