@@ -89,6 +89,20 @@ class BenchSmokeTest {
   }
 
   @Test
+  void theCycleAfterQueueWithoutDeliverStartsWithTheDayBeforeDelivered() throws Exception {
+    // without the deliver phase the queue phase's rows would still be queued a day later, and the
+    // cycle's senders would expire them (delivery.max_age) and count them as failures
+    Cli.Result r = new Cli(home).run("bench", "--subscribers", "60", "--days", "3", "--phases", "queue,cycle",
+        "--senders", "2", "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode cycle = new ObjectMapper().readTree(r.out()).get("cycle");
+    long toSend = 60 - cycle.get("empty").asLong();
+    assertThat(cycle.get("failed").asLong()).isZero();
+    assertThat(cycle.get("messages").asLong()).isEqualTo(toSend);
+    assertThat(cycle.get("received").asLong()).isEqualTo(toSend);
+  }
+
+  @Test
   void withoutWarmPassesAskedForTheWarmPassesCover200000ItemsWithinThreeToTen() {
     assertThat(Bench.Options.defaultWarmPasses(20_000)).isEqualTo(10);
     assertThat(Bench.Options.defaultWarmPasses(30_000)).isEqualTo(7); // 6 × 30,000 falls short
