@@ -96,6 +96,10 @@ public final class Bench {
       if (senders < 1) throw new IllegalArgumentException("--senders must be at least 1");
       if (recordBatch < 1) throw new IllegalArgumentException("--record-batch must be at least 1");
       phases = phases.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(phases);
+      // without queue they would have nothing to send and report zeros as if measured
+      if ((phases.contains(Phase.CEILING) || phases.contains(Phase.DELIVER)) && !phases.contains(Phase.QUEUE)) {
+        throw new IllegalArgumentException("--phases: ceiling and deliver send what the queue phase composed: add queue");
+      }
     }
 
     /**
@@ -347,7 +351,7 @@ public final class Bench {
 
     // ---- ceiling: before deliver, while the rows are still queued. Passes like compose and deliver: the
     // first (ceilingCold) pays for JIT-compiling the writing path
-    if (options.phases().contains(Phase.CEILING) && options.phases().contains(Phase.QUEUE)) {
+    if (options.phases().contains(Phase.CEILING)) {
       passes(result, "ceiling", "messagesPerSecond", () -> ceiling(app, outbox));
     }
 

@@ -68,7 +68,7 @@ final class BenchCommand extends BaseCommand {
   int recordBatch;
 
   @Option(names = "--phases", paramLabel = "LIST", split = ",", defaultValue = "compose,queue,ceiling,deliver,cycle",
-      description = "Which phases to run, of compose, queue, ceiling, deliver, cycle, prune; ceiling needs queue"
+      description = "Which phases to run, of compose, queue, ceiling, deliver, cycle, prune; ceiling and deliver need queue"
           + " (default: ${DEFAULT-VALUE}).")
   List<String> phases;
 

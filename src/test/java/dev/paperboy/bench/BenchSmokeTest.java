@@ -180,6 +180,7 @@ class BenchSmokeTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"--history-days=-1", "--sink=pigeon", "--days=1", "--phases=compose,bake", "--subscribers=0", "--warm-passes=0",
+      "--phases=ceiling,deliver", "--phases=deliver,cycle",
       "--storage-url=jdbc:h2:mem:bench"})
   void badOptionsAreUsageErrors(String option) {
     Cli.Result r = new Cli(home).run("bench", option);
