@@ -61,6 +61,7 @@ public final class Outbox {
    */
   private static final int H2_CANDIDATES_PER_ROW = 16;
 
+  private final Database db;
   private final Jdbi jdbi;
   private final Database.Dialect dialect;
   private final Clock clock;
@@ -86,6 +87,7 @@ public final class Outbox {
    * @param nodeId recorded as composed_by of the rows this outbox queues (serve.node_id); null: not recorded
    */
   public Outbox(Database db, Clock clock, String mailDomain, String nodeId) {
+    this.db = db;
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
     this.clock = clock;
@@ -365,10 +367,10 @@ public final class Outbox {
       }
       return n;
     }
-    return jdbi.withHandle(h -> {
-      int marked = 0;
+    int marked = jdbi.withHandle(h -> {
+      int n = 0;
       for (List<Long> chunk : chunks(rows.stream().map(OutboxRow::id).toList())) {
-        marked += h.createUpdate("UPDATE outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1,"
+        n += h.createUpdate("UPDATE outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1,"
                 + " sent_by = COALESCE(:by, lease_owner), lease_owner = NULL, lease_until = NULL, updated_at = :now"
                 + " WHERE id IN (<ids>) AND status <> 'sent'")
             .bind("now", ts(now))
@@ -376,8 +378,19 @@ public final class Outbox {
             .bindList("ids", chunk)
             .execute();
       }
-      return marked;
+      return n;
     });
+    // the messages are out: a record lost with a killed process would send them again
+    db.persist();
+    return marked;
+  }
+
+  /**
+   * Makes everything committed to this database so far survive this process being killed, for changes
+   * a person would see undone: see {@link Database#persist}.
+   */
+  public void persist() {
+    db.persist();
   }
 
   /** A temporary failure: back to 'queued' until {@code nextAttemptAt}, one attempt counted. */

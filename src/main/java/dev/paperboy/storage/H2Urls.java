@@ -9,14 +9,11 @@ final class H2Urls {
   /**
    * PostgreSQL mode so that one set of migration scripts serves both databases; AUTO_SERVER so that a
    * command such as {@code paperboy status} can open the file while {@code paperboy serve} holds it.
-   * WRITE_DELAY=0: H2 otherwise writes committed changes in the background up to half a second later,
-   * so a killed process (kill -9, the OOM killer) forgot the last half second of commits: messages
-   * recorded as sent went out again after a restart, hundreds at full speed, and an unsubscribe could
-   * be lost after its page said it was done. With 0 every commit is in the file (the operating
-   * system's cache) before it returns, as a PostgreSQL commit is in its WAL.
+   * (Commits that must survive a killed process are written at once by {@link Database#persist}; H2's
+   * own WRITE_DELAY stays, since WRITE_DELAY=0 would stop its background compaction.)
    */
   private static final String[][] SETTINGS = {
-    {"MODE", "PostgreSQL"}, {"DATABASE_TO_LOWER", "TRUE"}, {"DEFAULT_NULL_ORDERING", "HIGH"}, {"WRITE_DELAY", "0"},
+    {"MODE", "PostgreSQL"}, {"DATABASE_TO_LOWER", "TRUE"}, {"DEFAULT_NULL_ORDERING", "HIGH"},
   };
 
   private H2Urls() {}

@@ -81,13 +81,14 @@ final class Subscriptions {
       return ConfirmRenderer.Variant.CONFIRM;
     });
     mailer.send(variant, mailTo[0]);
+    outbox.persist();
     return variant;
   }
 
   /** Pending → active. */
   Confirmation confirm(String id) {
     Instant now = clock.instant();
-    return jdbi.inTransaction(h -> {
+    Confirmation done = jdbi.inTransaction(h -> {
       SubscriberStore store = new SubscriberStore(h);
       Optional<StoredSubscriber> row = store.byId(id);
       if (row.isEmpty()) return Confirmation.UNKNOWN;
@@ -97,6 +98,8 @@ final class Subscriptions {
         case UNSUBSCRIBED -> Confirmation.NOT_PENDING;
       };
     });
+    outbox.persist();
+    return done;
   }
 
   Optional<StoredSubscriber> find(String id) {
@@ -117,6 +120,8 @@ final class Subscriptions {
       return true;
     });
     if (known) outbox.cancelFor(id);
+    // the page will say they are unsubscribed: that must hold even if the process dies next
+    outbox.persist();
     return known;
   }
 
@@ -125,13 +130,16 @@ final class Subscriptions {
     boolean paused = jdbi.inTransaction(h -> new SubscriberStore(h).changeStatus(id, Status.ACTIVE, Status.PAUSED,
         clock.instant()));
     if (paused) outbox.cancelFor(id);
+    outbox.persist();
     return paused;
   }
 
   /** Paused → active. */
   boolean resume(String id) {
-    return jdbi.inTransaction(h -> new SubscriberStore(h).changeStatus(id, Status.PAUSED, Status.ACTIVE,
+    boolean resumed = jdbi.inTransaction(h -> new SubscriberStore(h).changeStatus(id, Status.PAUSED, Status.ACTIVE,
         clock.instant()));
+    outbox.persist();
+    return resumed;
   }
 
   /**
@@ -143,7 +151,7 @@ final class Subscriptions {
    */
   boolean update(String id, Choice c, TopicFile file, boolean resubscribe) {
     Instant now = clock.instant();
-    return jdbi.inTransaction(h -> {
+    boolean known = jdbi.inTransaction(h -> {
       SubscriberStore store = new SubscriberStore(h);
       Optional<StoredSubscriber> found = store.byId(id);
       if (found.isEmpty()) return false;
@@ -159,6 +167,8 @@ final class Subscriptions {
       store.update(java.util.List.of(next));
       return true;
     });
+    outbox.persist();
+    return known;
   }
 
   /** A web subscriber's stored preferences as a subscriber, when they are usable. */

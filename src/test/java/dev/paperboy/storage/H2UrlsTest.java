@@ -11,14 +11,14 @@ class H2UrlsTest {
   @Test
   void aRelativeFileBecomesAbsoluteWithEverySettingPaperboyReliesOn() {
     assertThat(H2Urls.complete("jdbc:h2:data/paperboy", HOME)).isEqualTo("jdbc:h2:file:/srv/paperboy/data/paperboy"
-        + ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+        + ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
   }
 
   @Test
   void aSettingTheUserGaveIsKept() {
-    String url = H2Urls.complete("jdbc:h2:file:/var/lib/pb/db;write_delay=500;AUTO_SERVER=FALSE", HOME);
-    assertThat(url).startsWith("jdbc:h2:file:/var/lib/pb/db;write_delay=500;AUTO_SERVER=FALSE;MODE=PostgreSQL")
-        .doesNotContain("WRITE_DELAY=0").doesNotContain("AUTO_SERVER=TRUE");
+    String url = H2Urls.complete("jdbc:h2:file:/var/lib/pb/db;mode=MySQL;AUTO_SERVER=FALSE", HOME);
+    assertThat(url).startsWith("jdbc:h2:file:/var/lib/pb/db;mode=MySQL;AUTO_SERVER=FALSE;DATABASE_TO_LOWER=TRUE")
+        .doesNotContain("MODE=PostgreSQL").doesNotContain("AUTO_SERVER=TRUE");
   }
 
   @Test
