@@ -38,20 +38,12 @@ class ServeStopTest {
   @BeforeEach
   void setUp() {
     smtp = GreenMails.start(0);
-    home = new TestHome(dir).config("""
-        delivery:
-          transport: smtp
+    home = new TestHome(dir);
+    configure("""
           senders: 2
           batch_size: 20
-          poll_interval: 200ms
           rate_per_second: 40
-        smtp:
-          host: 127.0.0.1
-          port: %d
-        web:
-          port: 0
-          secrets: "t1:serve-stop-test-secret-01"
-        """.formatted(smtp.getSmtp().getPort()));
+        """);
     String tenMinutesAgo = TestHome.passedToday(10);
     home.readersDueAt(SUBSCRIBERS, tenMinutesAgo);
     var ingest = home.cli().run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
@@ -92,21 +84,12 @@ class ServeStopTest {
   @Test
   void killMidCycleLosesNoRecordOfASentMessageBeyondWhatEachSenderHadInHand() throws Exception {
     // unlimited rate: the faster the senders record, the more a lost commit would send again
-    home.config("""
-        delivery:
-          transport: smtp
+    configure("""
           senders: %d
           batch_size: 50
           record_batch: %d
-          poll_interval: 200ms
           lease: 3s
-        smtp:
-          host: 127.0.0.1
-          port: %d
-        web:
-          port: 0
-          secrets: "t1:serve-stop-test-secret-01"
-        """.formatted(KILL_SENDERS, KILL_RECORD_BATCH, smtp.getSmtp().getPort()));
+        """.formatted(KILL_SENDERS, KILL_RECORD_BATCH));
     home.readersDueAt(KILL_SUBSCRIBERS, TestHome.passedToday(10));
 
     serve = ServeProcess.start("serve-1", home.dir(), Map.of());
@@ -129,6 +112,22 @@ class ServeStopTest {
     System.out.printf("after the restart: %d recipients, %d messages sent twice%n", perRecipient.size(), twice);
     assertThat(perRecipient).hasSize(KILL_SUBSCRIBERS);
     assertThat(twice).isLessThanOrEqualTo(unrecordedAtMost);
+  }
+
+  /** paperboy.yaml: SMTP into this test's GreenMail, with these settings under {@code delivery:}. */
+  private void configure(String delivery) {
+    home.config("""
+        delivery:
+          transport: smtp
+          poll_interval: 200ms
+        %s
+        smtp:
+          host: 127.0.0.1
+          port: %d
+        web:
+          port: 0
+          secrets: "t1:serve-stop-test-secret-01"
+        """.formatted(delivery, smtp.getSmtp().getPort()));
   }
 
   /** Today's row of {@code status --json}: counts per outbox status. */
