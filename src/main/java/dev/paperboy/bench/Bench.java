@@ -272,13 +272,12 @@ public final class Bench {
       });
     }
     setup.put("settleSeconds", seconds(System.nanoTime() - t0));
-    putWritten(setup, "settleDiskWriteMb", written0);
+    putWritten(setup, "settleDiskWriteMb", written0, DiskWrites.read());
   }
 
-  /** The MB written to storage since {@code written0} ({@link DiskWrites}), where the kernel tells. */
-  private static void putWritten(Map<String, Object> m, String key, long written0) {
-    long now = DiskWrites.read();
-    if (written0 >= 0 && now >= 0) m.put(key, mb(now - written0));
+  /** The MB written to storage between two {@link DiskWrites#read}s, where the kernel tells (else nothing). */
+  private static void putWritten(Map<String, Object> m, String key, long from, long to) {
+    if (from >= 0 && to >= 0) m.put(key, mb(to - from));
   }
 
   /** Every day but the last, the topic file, the audience and, with --history-days, their past digests. */
@@ -319,7 +318,7 @@ public final class Bench {
     setup.put("listingDays", options.days() - 1);
     setup.put("namedTopics", population.namedTopics().size());
     setup.put("pastDigests", pastRows);
-    putWritten(setup, "diskWriteMb", written0);
+    putWritten(setup, "diskWriteMb", written0, DiskWrites.read());
     return new Setup(samples, dates, uses, composeAt);
   }
 
@@ -804,7 +803,7 @@ public final class Bench {
     void putInto(Map<String, Object> m) {
       putHeap(m, usage);
       if (byThread != null) m.put("cpuByThread", byThread);
-      if (written0 >= 0 && written1 >= 0) m.put("diskWriteMb", mb(written1 - written0));
+      putWritten(m, "diskWriteMb", written0, written1);
     }
   }
 
