@@ -229,6 +229,7 @@ public final class Bench {
     result.put("senders", options.senders());
     result.put("recordBatch", options.recordBatch());
     result.put("maxHeapMb", mb(HeapWatch.maxHeapBytes()));
+    result.put("collector", HeapWatch.collector());
     result.put("processors", Runtime.getRuntime().availableProcessors());
     result.put("loadAverageAtStart", loadAverage());
     Setup setup;
@@ -814,6 +815,7 @@ public final class Bench {
     m.put("gcCount", u.gcCount());
     m.put("fullGcCount", u.fullGcCount());
     m.put("liveAfterFullGcMb", u.liveAfterFullGcBytes() < 0 ? -1 : mb(u.liveAfterFullGcBytes()));
+    m.put("longestGcMillis", u.longestGcMillis());
   }
 
   private static void join(List<Thread> threads) {

@@ -27,9 +27,13 @@ import javax.management.openmbean.CompositeData;
 final class HeapWatch implements AutoCloseable {
   static final long SAMPLE_MILLIS = 10;
 
-  /** @param liveAfterFullGcBytes the most left after a full collection; -1 when there was none */
+  /**
+   * @param liveAfterFullGcBytes the most left after a full collection; -1 when there was none
+   * @param longestGcMillis      the longest single collection the collectors reported (with G1 on Java
+   *                             17 its pauses, without the remark and cleanup pauses of its marking)
+   */
   record Usage(long peakUsedBytes, long peakAfterGcBytes, long gcMillis, long gcCount, long fullGcCount,
-      long liveAfterFullGcBytes) {}
+      long liveAfterFullGcBytes, long longestGcMillis) {}
 
   private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
       .filter(p -> p.getType() == MemoryType.HEAP).toList();
@@ -43,6 +47,7 @@ final class HeapWatch implements AutoCloseable {
   private final Set<String> heapPoolNames = heapPools.stream().map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
   private final AtomicLong fullGcs = new AtomicLong();
   private final AtomicLong liveAfterFullGc = new AtomicLong(-1);
+  private final AtomicLong longestGc = new AtomicLong();
   private final NotificationListener onGc = this::collected;
 
   HeapWatch() {
@@ -82,6 +87,7 @@ final class HeapWatch implements AutoCloseable {
   private void collected(Notification n, Object handback) {
     if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
     GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+    longestGc.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
     if (!"end of major GC".equals(info.getGcAction())) return;
     long live = 0;
     for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
@@ -120,7 +126,7 @@ final class HeapWatch implements AutoCloseable {
     sample();
     long gcMillis = collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() - gcMillisAtStart;
     long gcCount = collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum() - gcCountAtStart;
-    return new Usage(peakUsed, peakAfterGc, gcMillis, gcCount, fullGcs.get(), liveAfterFullGc.get());
+    return new Usage(peakUsed, peakAfterGc, gcMillis, gcCount, fullGcs.get(), liveAfterFullGc.get(), longestGc.get());
   }
 
   @Override
@@ -128,6 +134,15 @@ final class HeapWatch implements AutoCloseable {
     running = false;
     unsubscribe();
     sampler.interrupt();
+  }
+
+  /** The collector's name, e.g. "G1" or "Parallel", from its beans' names. */
+  static String collector() {
+    List<String> names = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList();
+    if (names.stream().anyMatch(n -> n.startsWith("G1"))) return "G1";
+    if (names.contains("PS Scavenge")) return "Parallel";
+    if (names.contains("Copy")) return "Serial";
+    return String.join(", ", names);
   }
 
   static long maxHeapBytes() {

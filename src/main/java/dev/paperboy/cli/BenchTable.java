@@ -14,8 +14,8 @@ final class BenchTable {
     long history = num(r, "historyDays");
     String past = history > 0 ? String.format(Locale.ROOT, ", %d days of past digests", history) : "";
     b.append(String.format(Locale.ROOT, "paperboy bench: %,d subscribers, %d days%s, %s, sink %s, %d senders,"
-            + " record_batch %d, max heap %d MB, %d cpus, load %s -> %s%n", num(r, "subscribers"), num(r, "days"),
-        past, r.get("storage"), r.get("sink"), num(r, "senders"), num(r, "recordBatch"), num(r, "maxHeapMb"),
+            + " record_batch %d, max heap %d MB (%s GC), %d cpus, load %s -> %s%n", num(r, "subscribers"), num(r, "days"),
+        past, r.get("storage"), r.get("sink"), num(r, "senders"), num(r, "recordBatch"), num(r, "maxHeapMb"), r.get("collector"),
         num(r, "processors"), r.get("loadAverageAtStart"), r.get("loadAverageAtEnd")));
     b.append(String.format(Locale.ROOT, "%-12s %10s %9s %14s %10s %10s %10s  %s%n", "phase", "count", "seconds", "per second",
         "per CPU-s", "peak heap", "after GC", "notes"));
@@ -91,11 +91,16 @@ final class BenchTable {
     return m.get("diskWriteMb") instanceof Number n ? String.format(Locale.ROOT, "; wrote %,d MB", n.longValue()) : "";
   }
 
-  /** Full collections, when a phase had any: "after GC" then overstates the live set, these give it. */
+  /**
+   * The longest collection, and full collections when a phase had any: "after GC" then overstates the
+   * live set, these give it.
+   */
   private static String fullGcs(Map<?, ?> m) {
+    String longest = String.format(Locale.ROOT, "; longest GC %d ms", num(m, "longestGcMillis"));
     long n = num(m, "fullGcCount");
-    if (n == 0) return "";
-    return String.format(Locale.ROOT, "; %,d full GCs, live set after them at most %,d MB", n, num(m, "liveAfterFullGcMb"));
+    if (n == 0) return longest;
+    return String.format(Locale.ROOT, "; %,d full GCs, live set after them at most %,d MB", n, num(m, "liveAfterFullGcMb"))
+        + longest;
   }
 
   private static long num(Map<?, ?> m, String key) {

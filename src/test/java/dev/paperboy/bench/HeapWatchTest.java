@@ -2,8 +2,12 @@ package dev.paperboy.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A full collection measures the live set exactly: the benchmark counts them and reports what they left. */
 class HeapWatchTest {
@@ -21,6 +25,7 @@ class HeapWatchTest {
     assertThat(u.fullGcCount()).isPositive();
     assertThat(u.liveAfterFullGcBytes()).isGreaterThanOrEqualTo(kept.length);
     assertThat(u.gcCount()).isGreaterThanOrEqualTo(u.fullGcCount());
+    assertThat(u.longestGcMillis()).isBetween(0L, u.gcMillis());
     assertThat(kept).hasSize(16 << 20); // kept alive through the collection
   }
 
@@ -32,5 +37,25 @@ class HeapWatchTest {
     }
     assertThat(u.fullGcCount()).isZero();
     assertThat(u.liveAfterFullGcBytes()).isEqualTo(-1);
+    assertThat(u.longestGcMillis()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"G1", "Parallel", "Serial"})
+  void theCollectorIsNamedAsItsOptionNamesIt(String collector) throws Exception {
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+Use" + collector + "GC", "-cp", cp.isBlank() ? System.getProperty("java.class.path") : cp,
+        Name.class.getName()).redirectErrorStream(true).start();
+    String said = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(said).isEqualTo(collector);
+  }
+
+  /** Prints {@link HeapWatch#collector} of its own JVM. */
+  public static final class Name {
+    public static void main(String[] args) {
+      System.out.println(HeapWatch.collector());
+    }
   }
 }
