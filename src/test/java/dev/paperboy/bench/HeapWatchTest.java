@@ -25,7 +25,8 @@ class HeapWatchTest {
     assertThat(u.fullGcCount()).isPositive();
     assertThat(u.liveAfterFullGcBytes()).isGreaterThanOrEqualTo(kept.length);
     assertThat(u.gcCount()).isGreaterThanOrEqualTo(u.fullGcCount());
-    assertThat(u.longestGcMillis()).isBetween(0L, u.gcMillis());
+    // a collection's own duration and the collectors' summed time are rounded apart: a millisecond each
+    assertThat(u.longestGcMillis()).isBetween(0L, u.gcMillis() + u.gcCount());
     assertThat(kept).hasSize(16 << 20); // kept alive through the collection
   }
 
