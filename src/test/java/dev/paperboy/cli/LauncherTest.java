@@ -26,6 +26,7 @@ class LauncherTest {
       "serve  | -Xmx256m -XX:+UseG1GC   | -XX:+UseG1GC",
       "topics | -XX:+UseG1GC            | -XX:+UseG1GC",
       "send   | -XX:+UseGCOverheadLimit | -XX:+UseParallelGC",
+      "serve  | -XX:+UseParallelGC      | -XX:+UseParallelGC",
   })
   void oneCollectorTheUsersWhenNamed(String command, String javaOpts, String collector) throws Exception {
     String line = launch(command, javaOpts == null ? "" : javaOpts);
@@ -33,6 +34,9 @@ class LauncherTest {
     List<String> collectors = Arrays.stream(options.split(" ")).filter(o -> o.matches("-XX:\\+Use\\w*GC")).toList();
     assertThat(collectors).containsExactly(collector);
     assertThat(options.contains("-XX:TieredStopAtLevel=1")).isEqualTo(command.equals("topics"));
+    // the parallel collector's heap-growth goal comes with it, not with a collector the user named
+    boolean named = javaOpts != null && javaOpts.matches(".*-XX:\\+Use\\w*GC\\b.*");
+    assertThat(options.contains("-XX:GCTimeRatio=12")).isEqualTo(!named && collector.equals("-XX:+UseParallelGC"));
     assertThat(line).contains(" -jar ").endsWith(command + " --help");
 
     Process jvm = new ProcessBuilder("bash", "-c", options + " -version").redirectErrorStream(true).start();
