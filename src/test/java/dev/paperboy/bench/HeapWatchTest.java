@@ -2,8 +2,9 @@ package dev.paperboy.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,10 +45,8 @@ class HeapWatchTest {
   @ParameterizedTest
   @ValueSource(strings = {"G1", "Parallel", "Serial"})
   void theCollectorIsNamedAsItsOptionNamesIt(String collector) throws Exception {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+Use" + collector + "GC", "-cp", cp.isBlank() ? System.getProperty("java.class.path") : cp,
-        Name.class.getName()).redirectErrorStream(true).start();
+    Process jvm = new ProcessBuilder(ChildJvm.command(List.of("-XX:+Use" + collector + "GC"), Name.class.getName()))
+        .redirectErrorStream(true).start();
     String said = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(said).isEqualTo(collector);

@@ -2,10 +2,12 @@ package dev.paperboy.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +22,7 @@ class DatabasePersistTest {
   @Test
   void whatWasPersistedSurvivesTheProcessBeingKilled() throws Exception {
     String url = "jdbc:h2:" + dir.resolve("db");
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        cp.isBlank() ? System.getProperty("java.class.path") : cp, Writer.class.getName(), url, dir.toString())
+    Process child = new ProcessBuilder(ChildJvm.command(List.of(), Writer.class.getName(), url, dir.toString()))
         .redirectErrorStream(true).start();
     long announced = 0;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

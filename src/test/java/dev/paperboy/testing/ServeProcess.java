@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +30,8 @@ public final class ServeProcess implements AutoCloseable {
    * @param env  PAPERBOY_* settings of this node, on top of its configuration file
    */
   public static ServeProcess start(String name, Path home, Map<String, String> env) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-Djava.net.preferIPv4Stack=true", "-cp", classPath(),
-        "dev.paperboy.cli.Main", "serve"));
+    List<String> command = ChildJvm.command(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Djava.net.preferIPv4Stack=true"),
+        "dev.paperboy.cli.Main", "serve");
     Path log = home.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -45,12 +43,6 @@ public final class ServeProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Surefire puts the real class path here when it starts tests through a manifest-only jar. */
-  private static String classPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
   }
 
   /**
