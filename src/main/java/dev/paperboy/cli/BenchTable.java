@@ -70,7 +70,7 @@ final class BenchTable {
     b.append(String.format(Locale.ROOT, "%-12s %,10d %9.2f %,14.0f %,10d %7d MB %7d MB  %s%n", phase, num(m, countKey),
         ((Number) m.get("seconds")).doubleValue(), ((Number) m.get(rateKey)).doubleValue(), num(m, "perCpuSecond"),
         num(m, "peakHeapMb"),
-        num(m, "peakHeapAfterGcMb"), notes.of(m) + fullGcs(m) + written(m) + warmPasses(m)));
+        num(m, "peakHeapAfterGcMb"), notes.of(m) + collections(m) + written(m) + warmPasses(m)));
   }
 
   private static String received(Map<?, ?> m) {
@@ -95,7 +95,7 @@ final class BenchTable {
    * The longest collection, and full collections when a phase had any: "after GC" then overstates the
    * live set, these give it.
    */
-  private static String fullGcs(Map<?, ?> m) {
+  private static String collections(Map<?, ?> m) {
     String longest = String.format(Locale.ROOT, "; longest GC %d ms", num(m, "longestGcMillis"));
     long n = num(m, "fullGcCount");
     if (n == 0) return longest;
