@@ -83,12 +83,8 @@ public final class DigestCycle {
         batch.accept(s);
       };
       if (request.dryRun()) {
-        // nothing may be written, so the file's subscribers are taken as stored so far
-        for (TopicFile.Entry e : file.entries()) {
-          if (e.paused()) continue;
-          Subscriber s = audience.find(file, e.subscriber().email()).orElse(e.subscriber());
-          pick.accept(s.id() != null ? s : s.withId(UNSTORED));
-        }
+        // nothing may be written: who the sync would leave active, the file's new addresses without an id
+        audience.forEachActiveAsIfSynced(file, s -> pick.accept(s.id() != null ? s : s.withId(UNSTORED)));
       } else {
         audience.forEachActive(file, pick);
       }

@@ -67,10 +67,9 @@ public final class Audience {
           continue;
         }
         boolean out = row.status() == StoredSubscriber.Status.UNSUBSCRIBED;
-        // signed up again on the web after unsubscribing, not confirmed yet: being listed is no consent
         boolean pending = row.status() == StoredSubscriber.Status.PENDING;
         if (out) unsubscribed++;
-        StoredSubscriber.Status status = out || pending ? row.status() : wanted;
+        StoredSubscriber.Status status = statusAfterSync(row, e);
         Instant confirmed = row.confirmedAt() != null || out || pending ? row.confirmedAt() : now;
         StoredSubscriber next = new StoredSubscriber(row.id(), s.email(), s.name(), Subscriber.Origin.FILE, status,
             row.prefs(), row.createdAt(), row.updatedAt(), confirmed, row.unsubscribedAt());
@@ -88,6 +87,17 @@ public final class Audience {
   }
 
   /**
+   * A listed address's stored status once the file is synced: the file's paused or active, except that
+   * an unsubscribe stays, and so does a web sign-up not confirmed yet (being listed is no consent).
+   */
+  private static StoredSubscriber.Status statusAfterSync(StoredSubscriber row, TopicFile.Entry e) {
+    if (row.status() == StoredSubscriber.Status.UNSUBSCRIBED || row.status() == StoredSubscriber.Status.PENDING) {
+      return row.status();
+    }
+    return e.paused() ? StoredSubscriber.Status.PAUSED : StoredSubscriber.Status.ACTIVE;
+  }
+
+  /**
    * Hands over every active subscriber with their id: the file's (as the file describes them) and the
    * web's (from their stored preferences, whose topic names refer to the file's topics). Streams: the
    * web subscribers are never all in memory at once. A web subscriber whose preferences are no longer
@@ -95,6 +105,19 @@ public final class Audience {
    * Whether a subscriber is due today is for the caller ({@link SelectionRun#isDue}).
    */
   public void forEachActive(TopicFile file, Consumer<Subscriber> each) {
+    forEachActive(file, false, each);
+  }
+
+  /**
+   * Who {@link #forEachActive(TopicFile, Consumer)} would hand over after an {@link #upsert} of this
+   * file, without writing anything (a dry run): the file's addresses the database has not seen yet come
+   * without an id, and a stored unsubscribe or pending sign-up still wins over the file.
+   */
+  public void forEachActiveAsIfSynced(TopicFile file, Consumer<Subscriber> each) {
+    forEachActive(file, true, each);
+  }
+
+  private void forEachActive(TopicFile file, boolean asIfSynced, Consumer<Subscriber> each) {
     jdbi.useTransaction(h -> {
       SubscriberStore store = new SubscriberStore(h);
       Map<String, TopicFile.Entry> entries = new HashMap<>();
@@ -102,6 +125,12 @@ public final class Audience {
       Map<String, StoredSubscriber> rows = store.byEmailKeys(entries.keySet());
       for (TopicFile.Entry e : file.entries()) {
         StoredSubscriber row = rows.get(e.subscriber().emailKey());
+        if (asIfSynced) {
+          if (!e.paused() && (row == null || statusAfterSync(row, e) == StoredSubscriber.Status.ACTIVE)) {
+            each.accept(e.subscriber().withId(row == null ? null : row.id()));
+          }
+          continue;
+        }
         if (row == null) {
           log.warn("{} is in {} but not in the database: run the sync first", e.subscriber().email(), file.file());
           continue;

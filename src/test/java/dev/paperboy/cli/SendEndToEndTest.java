@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
+import dev.paperboy.select.SubscriberStore;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.Cli;
 import dev.paperboy.testing.GreenMails;
@@ -13,6 +14,7 @@ import dev.paperboy.testing.OnBothDatabases;
 import dev.paperboy.testing.TestHome;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -138,6 +140,30 @@ class SendEndToEndTest {
     assertThat(missing.err()).contains("no digest for ada@example.org on 2026-03-13");
     JsonNode status = JSON.readTree(cli.run("status", "--json").out());
     assertThat(status.at("/days/0/sent").asInt()).isEqualTo(2); // the digest and its resend
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDryRunShowsWhoWouldGetWhatAsTheRealSendWouldAndSendsNothing() throws Exception {
+    Cli cli = home.cli();
+    cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+    assertThat(cli.run("send", "--date", "2026-03-12", "--subscriber", "ada@example.org").exitCode()).isZero();
+    try (Database db = Database.open("jdbc:h2:file:data/paperboy", "sa", "", 2, dir)) {
+      String ada = db.jdbi().withHandle(h -> new SubscriberStore(h).byEmail("ada@example.org")).orElseThrow().id();
+      boolean done = db.jdbi().withHandle(h -> new SubscriberStore(h).unsubscribe(ada, Instant.now()));
+      assertThat(done).isTrue();
+    }
+    cli.run("ingest", TestHome.sample("daily-papers-listing-mar13.txt"));
+
+    Cli.Result everyone = cli.run("send", "--dry-run", "--date", "2026-03-13");
+    Cli.Result unsubscribed = cli.run("send", "--dry-run", "--date", "2026-03-13", "--subscriber", "ada@example.org");
+
+    assertThat(everyone.exitCode()).as(everyone.err()).isZero();
+    assertThat(everyone.out()).contains("grace@example.org", "kurt@example.org", "dry run: nothing stored")
+        .doesNotContain("ada@example.org");
+    assertThat(unsubscribed.exitCode()).isEqualTo(2);
+    assertThat(unsubscribed.err()).contains("no active subscriber ada@example.org");
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+    assertThat(JSON.readTree(cli.run("status", "--json").out()).get("days")).hasSize(1);
   }
 
   private static Map<String, String> abstracts(Cli cli) throws Exception {

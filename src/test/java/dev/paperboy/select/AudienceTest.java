@@ -87,6 +87,49 @@ class AudienceTest {
   }
 
   @OnBothDatabases
+  void aDryRunSeesWhoTheSyncWouldLeaveActiveAndWritesNothing(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Audience audience = new Audience(db.jdbi(), clock);
+      String adaId = audience.sync(file(TWO)).get(0).id();
+      Instant now = clock.instant();
+      db.jdbi().useHandle(h -> {
+        SubscriberStore store = new SubscriberStore(h);
+        store.insert(List.of(
+            new StoredSubscriber("web1", "zoe@example.org", "Zoë", Subscriber.Origin.WEB,
+                StoredSubscriber.Status.ACTIVE, "{\"topics\": [\"ssm\"]}", now, now, now, null),
+            new StoredSubscriber("web2", "pending@example.org", "", Subscriber.Origin.WEB,
+                StoredSubscriber.Status.PENDING, "{\"topics\": [\"ssm\"]}", now, now, null, null),
+            new StoredSubscriber("web3", "emil@example.org", "", Subscriber.Origin.WEB,
+                StoredSubscriber.Status.ACTIVE, "{\"topics\": [\"ssm\"]}", now, now, now, null)));
+        store.unsubscribe(adaId, now);
+      });
+      TopicFile later = file(TWO + """
+            - {email: kurt@example.org, name: Kurt, topics: [ssm]}
+            - {email: pending@example.org, topics: [ssm]}
+            - {email: Emil@example.org, name: Emil, topics: [diffusion]}
+          """);
+      long rowsBefore = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM subscriber").mapTo(Long.class).one());
+
+      List<Subscriber> seen = new ArrayList<>();
+      audience.forEachActiveAsIfSynced(later, seen::add);
+
+      // ada unsubscribed, grace paused in the file, pending@ not confirmed; kurt is new (no id yet);
+      // emil is listed now, so the file's entry is the one
+      assertThat(seen).extracting(Subscriber::email)
+          .containsExactly("kurt@example.org", "Emil@example.org", "zoe@example.org");
+      assertThat(seen.get(0).id()).isNull();
+      assertThat(seen.get(1).id()).isEqualTo("web3");
+      assertThat(seen.get(1).topics()).extracting(Topic::title).containsExactly("Diffusion models");
+      assertThat(seen.get(2).id()).isEqualTo("web1");
+      long rowsAfter = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM subscriber").mapTo(Long.class).one());
+      assertThat(rowsAfter).isEqualTo(rowsBefore);
+      // and the sync itself agrees on everyone it has stored
+      assertThat(audience.sync(later)).extracting(Subscriber::email)
+          .containsExactly("kurt@example.org", "Emil@example.org", "zoe@example.org");
+    }
+  }
+
+  @OnBothDatabases
   void webSubscribersAreSelectedTogetherWithFileOnes(Database.Dialect dialect) {
     try (Database db = TestDatabases.fresh(dialect)) {
       TopicFile f = file(TWO);
