@@ -15,6 +15,7 @@ import dev.paperboy.schedule.Quartz;
 import dev.paperboy.schedule.Signals;
 import dev.paperboy.schedule.Slot;
 import dev.paperboy.select.Audience;
+import dev.paperboy.select.Subscriber;
 import dev.paperboy.select.TopicFile;
 import dev.paperboy.source.ParseContext;
 import dev.paperboy.source.SourceException;
@@ -31,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +120,7 @@ public final class Server implements AutoCloseable {
     return DigestScheduler.clustered(quartz, new ChunkRunner() {
       @Override
       public List<String> subscribers(Slot slot, Instant dueAt) {
-        return slotSubscribers(slot);
+        return slotSubscribers(slot, dueAt);
       }
 
       @Override
@@ -177,13 +179,20 @@ public final class Server implements AutoCloseable {
   }
 
   /** The ids of the slot's active subscribers, the topic file synced first (as a single node's slot does). */
-  private List<String> slotSubscribers(Slot slot) {
+  private List<String> slotSubscribers(Slot slot, Instant dueAt) {
     audience.upsert(topics.get());
     List<String> ids = new ArrayList<>();
+    Predicate<Subscriber> in = inSlot(slot, dueAt);
     audience.forEachActive(topics.get(), s -> {
-      if (slot.includes(s)) ids.add(s.id());
+      if (in.test(s)) ids.add(s.id());
     });
     return ids;
+  }
+
+  /** The slot's subscribers as of its due time: who signed up on the web since waits for its next time. */
+  private Predicate<Subscriber> inSlot(Slot slot, Instant dueAt) {
+    Set<String> later = audience.joinedAfter(dueAt);
+    return s -> slot.includes(s) && !later.contains(s.id());
   }
 
   private void composeChunk(Slot slot, Instant dueAt, List<String> ids) {
@@ -195,7 +204,8 @@ public final class Server implements AutoCloseable {
 
   private void runSlot(Slot slot, Instant scheduledAt) {
     LocalDate date = scheduledAt.atZone(slot.zone()).toLocalDate();
-    var report = cycle.compose(topics.get(), new DigestCycle.Request(slot::includes, date, false, false), c -> {});
+    var report = cycle.compose(topics.get(), new DigestCycle.Request(inSlot(slot, scheduledAt), date, false, false),
+        c -> {});
     log.info("slot {} for {}: {} digests composed, {} queued", slot, date, report.composed(), report.queued());
   }
 

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -192,6 +193,16 @@ public final class Audience {
           .flatMap(r -> Prefs.read("subscriber " + r.id() + " prefs", r.prefs(), file, r.id(), r.email(), r.name())
               .subscriber());
     });
+  }
+
+  /**
+   * Web subscribers who confirmed after {@code dueAt}: a slot that was due before they signed up is not
+   * theirs, even when it runs late (caught up after a restart). The confirmation page promised them the
+   * next send time; the topic file's subscribers are the operator's, and a slot caught up on the first
+   * start includes them.
+   */
+  public Set<String> joinedAfter(Instant dueAt) {
+    return jdbi.withHandle(h -> new SubscriberStore(h).webConfirmedAfter(dueAt));
   }
 
   /** {@link #upsert} then {@link #forEachActive}, collected: the subscribers to select for, with their ids. */

@@ -10,10 +10,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -113,6 +115,15 @@ public final class SubscriberStore {
         .bind("id", id)
         .bind("at", time(at))
         .execute() > 0;
+  }
+
+  /** The ids of active web subscribers who confirmed after {@code t}. */
+  public Set<String> webConfirmedAfter(Instant t) {
+    return new HashSet<>(handle.createQuery("SELECT id FROM subscriber WHERE origin = 'web' AND status = 'active'"
+            + " AND confirmed_at > :t")
+        .bind("t", time(t))
+        .mapTo(String.class)
+        .list());
   }
 
   /** Moves a subscriber from one status to another; false when they were not in {@code from}. */

@@ -3,11 +3,18 @@ package dev.paperboy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
+import dev.paperboy.select.StoredSubscriber;
+import dev.paperboy.select.Subscriber;
+import dev.paperboy.select.SubscriberStore;
+import dev.paperboy.storage.Database;
 import dev.paperboy.testing.GreenMails;
 import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +74,35 @@ class ServeTest {
     }
     // nothing more was sent: the caught-up slot ran once
     assertThat(smtp.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void aSlotCaughtUpAfterARestartIsNotSentToWhoSignedUpOnTheWebSinceItWasDue() throws Exception {
+    String tenMinutesAgo = TestHome.passedToday(10);
+    home.topics(topics("- {email: ada@example.org, topics: [diffusion], send_at: \"" + tenMinutesAgo + "\"}"));
+    assertThat(home.cli().run("ingest", TestHome.sample("daily-papers-listing-mar12.txt")).exitCode()).isZero();
+    Instant now = Instant.now();
+    String prefs = "{\"topics\": [\"diffusion\"], \"timezone\": \"UTC\", \"send_at\": \"" + tenMinutesAgo + "\"}";
+    try (Database db = Database.open("jdbc:h2:file:data/paperboy", "sa", "", 2, dir)) {
+      db.jdbi().useHandle(h -> new SubscriberStore(h).insert(List.of(
+          new StoredSubscriber("web-before", "zoe@example.org", "", Subscriber.Origin.WEB, StoredSubscriber.Status.ACTIVE,
+              prefs, now.minus(Duration.ofDays(2)), now, now.minus(Duration.ofDays(2)), null),
+          new StoredSubscriber("web-since", "new@example.org", "", Subscriber.Origin.WEB, StoredSubscriber.Status.ACTIVE,
+              prefs, now.minus(Duration.ofMinutes(5)), now, now.minus(Duration.ofMinutes(5)), null))));
+    }
+
+    try (AppContext app = new AppContext(Map.of(), dir, null, Clock.systemUTC()); Server server = new Server(app)) {
+      server.start();
+
+      assertThat(smtp.waitForIncomingEmail(15_000, 2)).isTrue();
+      // the slot's rows are queued together: once two arrived, a third would be in the outbox
+      long forNew = app.database().jdbi().withHandle(h -> h.createQuery(
+          "SELECT COUNT(*) FROM outbox WHERE subscriber_id = 'web-since'").mapTo(Long.class).one());
+      assertThat(forNew).isZero();
+      assertThat(server.scheduler().describe()).singleElement().asString().startsWith("UTC " + tenMinutesAgo + " daily");
+    }
+    assertThat(smtp.getReceivedMessages()).extracting(Mails::to)
+        .containsExactlyInAnyOrder("ada@example.org", "zoe@example.org");
   }
 
   private static String topics(String subscribers) {
