@@ -81,8 +81,22 @@ final class ConfigValidator {
     positive("smtp.timeout", c.smtp().timeout());
 
     port("web.port", c.web().port());
+    String host = c.web().host();
+    if (host.matches("[0-9.]+") ? !isIpLiteral(host) : !host.matches(DOMAIN) && !isIpLiteral(host)) {
+      error("web.host", "'" + host + "' is not an address to listen on (e.g. 127.0.0.1, 0.0.0.0, ::1 or a host name)");
+    }
     if (!isHttpUrl(c.web().baseUrl())) {
       error("web.base_url", "must be an absolute http(s) URL, not '" + c.web().baseUrl() + "'");
+    } else if (!isBaseUrl(c.web().baseUrl())) {
+      error("web.base_url", "'" + c.web().baseUrl() + "' must not carry a query, a fragment or a user name: links are"
+          + " made by adding paths to it");
+    }
+    if (!c.web().secrets().isBlank()) {
+      try {
+        SecretSpec.parse(c.web().secrets());
+      } catch (IllegalArgumentException e) {
+        error("web.secrets", e.getMessage());
+      }
     }
     positive("web.confirm_ttl", c.web().confirmTtl());
     positive("web.subscribe_per_ip_per_hour", c.web().subscribePerIpPerHour());
@@ -111,6 +125,31 @@ final class ConfigValidator {
       URI u = new URI(value);
       return u.getScheme() != null && u.getScheme().matches("https?") && u.getHost() != null;
     } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static boolean isBaseUrl(String value) {
+    URI u = URI.create(value);
+    return u.getRawQuery() == null && u.getRawFragment() == null && u.getRawUserInfo() == null;
+  }
+
+  /** IPv4 dotted quads and IPv6 literals (with or without brackets), as Jetty binds them. */
+  private static boolean isIpLiteral(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.matches("(\\d{1,3})(\\.\\d{1,3}){3}")) {
+      for (String octet : h.split("\\.")) if (Integer.parseInt(octet) > 255) return false;
+      return true;
+    }
+    return h.contains(":") && h.matches("[0-9A-Fa-f:.]+") && isInet(h);
+  }
+
+  private static boolean isInet(String literal) {
+    try {
+      // a literal (only hex digits, colons and dots) is parsed, never looked up
+      java.net.InetAddress.getByName(literal);
+      return true;
+    } catch (java.net.UnknownHostException e) {
       return false;
     }
   }

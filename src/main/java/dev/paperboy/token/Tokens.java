@@ -2,13 +2,13 @@ package dev.paperboy.token;
 
 import dev.paperboy.config.ConfigException;
 import dev.paperboy.config.Location;
+import dev.paperboy.config.SecretSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,28 +45,12 @@ public final class Tokens {
    * @param where names the setting in error messages
    */
   public static Tokens of(String spec, String where) {
-    Map<String, byte[]> secrets = new LinkedHashMap<>();
-    for (String part : spec.split(",")) {
-      String p = part.strip();
-      if (p.isEmpty()) continue;
-      int colon = p.indexOf(':');
-      if (colon <= 0 || colon == p.length() - 1) {
-        throw new ConfigException(Location.of(where), "each secret must be written VERSION:SECRET, e.g. v1:" + "x".repeat(8));
-      }
-      String version = p.substring(0, colon);
-      String secret = p.substring(colon + 1);
-      if (!version.matches("[A-Za-z0-9_-]{1,16}")) {
-        throw new ConfigException(Location.of(where), "secret version '" + version + "' must be letters, digits, - or _");
-      }
-      if (secret.length() < 16) {
-        throw new ConfigException(Location.of(where), "secret " + version + " is too short (at least 16 characters)");
-      }
-      if (secrets.put(version, secret.getBytes(StandardCharsets.UTF_8)) != null) {
-        throw new ConfigException(Location.of(where), "secret version " + version + " is given twice");
-      }
+    try {
+      SecretSpec parsed = SecretSpec.parse(spec);
+      return new Tokens(parsed.current(), parsed.secrets());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Location.of(where), e.getMessage());
     }
-    if (secrets.isEmpty()) throw new ConfigException(Location.of(where), "no secret given");
-    return new Tokens(secrets.keySet().iterator().next(), secrets);
   }
 
   public String sign(Purpose purpose, String payload) {

@@ -115,6 +115,11 @@ public final class WebApp implements AutoCloseable {
   public WebApp start() {
     javalin.start();
     log.info("web app on http://{}:{} (links in mail use {})", web.host(), javalin.port(), web.baseUrl());
+    if (web.clientIpHeader().isEmpty() && web.baseUrl().startsWith("https:")) {
+      // the app speaks plain HTTP, so an https base URL means a proxy in front
+      log.warn("web.base_url is https but web.client_ip_header is empty: behind a reverse proxy every visitor counts as"
+          + " the proxy's address for the sign-up limits; set it to the header the proxy adds (e.g. X-Forwarded-For)");
+    }
     return this;
   }
 

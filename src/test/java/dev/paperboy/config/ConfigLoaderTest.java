@@ -103,6 +103,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theWebServersAddressLinksAndSecretsAreCheckedWithTheConfiguration() throws IOException {
+    Path file = write("""
+        web:
+          host: 0.0.0.0.1
+          base_url: "https://papers.example.org/digest?x=1#f"
+          secrets: "v1:short"
+        """);
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file, true))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+            .containsExactly(
+                file + ":2:9: web.host: '0.0.0.0.1' is not an address to listen on (e.g. 127.0.0.1, 0.0.0.0, ::1 or a host name)",
+                file + ":3:13: web.base_url: 'https://papers.example.org/digest?x=1#f' must not carry a query, a fragment"
+                    + " or a user name: links are made by adding paths to it",
+                file + ":4:12: web.secrets: secret v1 is too short (at least 16 characters)"));
+    for (String host : new String[] {"127.0.0.1", "0.0.0.0", "::1", "[::1]", "::", "localhost", "papers.example.org"}) {
+      Path ok = write("web:\n  host: \"" + host + "\"\n  base_url: https://papers.example.org/digest/\n"
+          + "  secrets: \"v2:0123456789abcdef,v1:fedcba9876543210\"\n");
+      assertThat(new ConfigLoader(Map.of(), home).load(ok, true).web().host()).isEqualTo(host);
+    }
+    for (String host : new String[] {"256.0.0.1", "1.2.3", "::g", "host name", "-bad.example"}) {
+      Path bad = write("web:\n  host: \"" + host + "\"\n");
+      assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(bad, true)).as(host)
+          .hasMessageContaining("web.host: '" + host + "' is not an address to listen on");
+    }
+  }
+
+  @Test
   void storageKeepMustLeaveTheDigestsSelectionReadsAndZeroKeepsEverything() throws IOException {
     Path file = write("""
         storage:
