@@ -84,6 +84,22 @@ public final class QueryLanguage {
     return nothing == null ? null : "this query matches nothing: " + nothing;
   }
 
+  /**
+   * Whether plain text (not query syntax) keeps a word once the title and abstract analysis drops stop
+   * words and punctuation. The authors field keeps every word, so "the" would otherwise search for an
+   * author called The.
+   */
+  public static boolean hasWords(String text) {
+    try (TokenStream ts = analyzer().tokenStream(TITLE, text)) {
+      ts.reset();
+      boolean any = ts.incrementToken();
+      ts.end();
+      return any;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // a StringReader does not fail
+    }
+  }
+
   /** The cache key of a query: equal keys, equal results. White space outside quotes does not matter. */
   public static String key(String text) {
     return text.strip().replaceAll("\\s+", " ");

@@ -44,7 +44,9 @@ final class Keywords {
     if (keyword.codePointCount(0, keyword.length()) > MAX_LENGTH) {
       return "'" + Inputs.shorten(keyword, 24) + "' is too long (at most " + MAX_LENGTH + " characters)";
     }
-    String p = QueryLanguage.problem(query(keyword));
-    return p == null ? null : "'" + keyword + "' has no words to search for (too common, or only punctuation)";
+    if (!QueryLanguage.hasWords(keyword) || QueryLanguage.problem(query(keyword)) != null) {
+      return "'" + keyword + "' has no words to search for (too common, or only punctuation)";
+    }
+    return null;
   }
 }
