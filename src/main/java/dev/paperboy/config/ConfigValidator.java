@@ -3,6 +3,7 @@ package dev.paperboy.config;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -147,9 +149,9 @@ final class ConfigValidator {
   private static boolean isInet(String literal) {
     try {
       // a literal (only hex digits, colons and dots) is parsed, never looked up
-      java.net.InetAddress.getByName(literal);
+      InetAddress.getByName(literal);
       return true;
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return false;
     }
   }
