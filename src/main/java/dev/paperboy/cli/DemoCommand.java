@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,8 +43,16 @@ final class DemoCommand extends BaseCommand {
   };
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
 
-  @Option(names = "--dir", paramLabel = "DIR", defaultValue = "data/demo",
-      description = "Where the demo's database and Maildir go (default: data/demo).")
+  static final String DEFAULT_DIR = "data/demo";
+  /** Written into the demo's folder: only a folder holding it (or nothing) is ever deleted. */
+  static final String MARKER = ".paperboy-demo";
+  /** What the demo writes; a default folder holding only these was made by a demo from before the marker. */
+  private static final Set<String> OWN_FILES = Set.of(MARKER, "paperboy.mv.db", "paperboy.trace.db",
+      "paperboy.lock.db", "maildir", "digest.html");
+
+  @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
+      description = "Where the demo's database and Maildir go (default: " + DEFAULT_DIR + "): a new or empty folder,"
+          + " or one an earlier demo made.")
   Path dir;
 
   @Override
@@ -52,8 +61,14 @@ final class DemoCommand extends BaseCommand {
     Path home = root.home().toAbsolutePath();
     Path assets = assets(home);
     Path demo = home.resolve(dir).normalize();
+    if (!isDemoOrEmpty(demo, demo.equals(home.resolve(DEFAULT_DIR).normalize()))) {
+      err().println("paperboy: " + demo + " holds files the demo did not make: give --dir a new or empty folder"
+          + " (the demo deletes and recreates its folder on every run)");
+      return ExitCodes.BAD_INPUT;
+    }
     deleteTree(demo);
     Files.createDirectories(demo);
+    Files.writeString(demo.resolve(MARKER), "made by paperboy demo: deleted and recreated on every run\n");
     Path maildir = demo.resolve("maildir");
     Map<String, String> env = new HashMap<>(root.env());
     env.put("PAPERBOY_STORAGE_URL", "jdbc:h2:file:" + demo.resolve("paperboy"));
@@ -150,6 +165,19 @@ final class DemoCommand extends BaseCommand {
     }
     throw new ConfigException(Location.of(home.resolve("samples").toString()),
         "the bundled samples are not here: run the demo from the Paperboy folder");
+  }
+
+  /**
+   * Whether the folder may be deleted and recreated: it does not exist, is empty, or an earlier demo
+   * made it. A mistyped --dir must never take someone's files with it.
+   */
+  private static boolean isDemoOrEmpty(Path dir, boolean isDefault) throws IOException {
+    if (!Files.exists(dir)) return true;
+    if (!Files.isDirectory(dir)) return false;
+    if (Files.exists(dir.resolve(MARKER))) return true;
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.allMatch(f -> isDefault && OWN_FILES.contains(f.getFileName().toString()));
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {
