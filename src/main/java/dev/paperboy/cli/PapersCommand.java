@@ -8,6 +8,7 @@ import dev.paperboy.catalog.Listing;
 import dev.paperboy.catalog.Paper;
 import java.time.LocalDate;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,6 +27,9 @@ final class PapersCommand extends BaseCommand {
 
   @Override
   public Integer call() throws JsonProcessingException {
+    if (limit != null && limit < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--limit: must be 0 or more, not " + limit);
+    }
     List<Paper> papers = app().catalog().papers(since);
     if (limit != null) papers = papers.subList(0, Math.min(limit, papers.size()));
     for (Paper p : papers) {

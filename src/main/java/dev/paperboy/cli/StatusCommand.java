@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,6 +36,7 @@ final class StatusCommand extends BaseCommand {
 
   @Override
   public Integer call() throws JsonProcessingException {
+    if (days < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--days: must be at least 1, not " + days);
     Outbox outbox = app().outbox();
     TreeMap<LocalDate, Map<String, Long>> byDay = new TreeMap<>();
     for (Outbox.StatusCount c : outbox.statusCounts(null, null)) {
