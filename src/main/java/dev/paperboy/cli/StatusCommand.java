@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "status",
     description = {"Show the outbox per digest date, the failures and the sending nodes.",
         "Per digest date: queued, sending, sent, failed (and retrying, expired, cancelled, empty) messages,"
-            + " the last error of each failed message, and the nodes: alive, stale (missed three 15 s heartbeats),"
-            + " dead (silent longer than delivery.lease: its rows are taken over) or stopped, with the rows each"
-            + " holds."})
+            + " the last error of each failed message and of each waiting to retry, and the nodes: alive, stale"
+            + " (missed three 15 s heartbeats), dead (silent longer than delivery.lease: its rows are taken over) or"
+            + " stopped, with the rows each holds."})
 final class StatusCommand extends BaseCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COLUMNS =
@@ -46,9 +46,10 @@ final class StatusCommand extends BaseCommand {
     LocalDate from = byDay.isEmpty() ? null : byDay.firstKey();
     LocalDate to = byDay.isEmpty() ? null : byDay.lastKey();
     List<Outbox.FailedRow> failures = outbox.failures(from, to, 50);
+    List<Outbox.FailedRow> retries = outbox.retries(from, to, 50);
     List<NodeLine> nodes = nodes(outbox);
     if (json) {
-      out().println(JSON.writeValueAsString(toJson(byDay, failures, nodes)));
+      out().println(JSON.writeValueAsString(toJson(byDay, failures, retries, nodes)));
       return ExitCodes.OK;
     }
     if (byDay.isEmpty()) out().println("no digests yet");
@@ -66,8 +67,16 @@ final class StatusCommand extends BaseCommand {
       out().println();
       out().println("failed messages (latest first):");
       for (Outbox.FailedRow f : failures) {
-        out().printf("  %s  %s  %s after %d attempts: %s%n", f.digestDate(), f.email(), f.kind().sql(), f.attempts(),
+        out().printf("  %s  %s  %s after %s: %s%n", f.digestDate(), f.email(), f.kind().sql(), attempts(f.attempts()),
             f.lastError());
+      }
+    }
+    if (!retries.isEmpty()) {
+      out().println();
+      out().println("waiting to retry (latest failure first):");
+      for (Outbox.FailedRow f : retries) {
+        out().printf("  %s  %s  %s, %s, next attempt %s: %s%n", f.digestDate(), f.email(), f.kind().sql(),
+            attempts(f.attempts()), f.nextAttemptAt(), f.lastError());
       }
     }
     if (!nodes.isEmpty()) {
@@ -93,6 +102,10 @@ final class StatusCommand extends BaseCommand {
         Duration.between(n.heartbeatAt(), now), inFlight.getOrDefault(n.id(), 0))).toList();
   }
 
+  private static String attempts(int n) {
+    return n == 1 ? "1 attempt" : n + " attempts";
+  }
+
   private static String ago(Duration d) {
     long s = Math.max(0, d.toSeconds());
     if (s < 120) return s + "s";
@@ -102,7 +115,7 @@ final class StatusCommand extends BaseCommand {
   }
 
   private static ObjectNode toJson(Map<LocalDate, Map<String, Long>> byDay, List<Outbox.FailedRow> failures,
-      List<NodeLine> nodes) {
+      List<Outbox.FailedRow> retries, List<NodeLine> nodes) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode days = root.putArray("days");
     byDay.forEach((day, counts) -> {
@@ -119,6 +132,17 @@ final class StatusCommand extends BaseCommand {
       o.put("attempts", f.attempts());
       o.put("error", f.lastError());
       o.put("failed_at", f.failedAt().toString());
+    }
+    ArrayNode waiting = root.putArray("retrying");
+    for (Outbox.FailedRow f : retries) {
+      ObjectNode o = waiting.addObject();
+      o.put("date", f.digestDate().toString());
+      o.put("email", f.email());
+      o.put("kind", f.kind().sql());
+      o.put("attempts", f.attempts());
+      o.put("error", f.lastError());
+      o.put("failed_at", f.failedAt().toString());
+      o.put("next_attempt_at", f.nextAttemptAt().toString());
     }
     ArrayNode ns = root.putArray("nodes");
     for (NodeLine n : nodes) {

@@ -197,6 +197,8 @@ public final class Dispatcher {
     }
     Throwable error = r.error.get();
     if (error != null) throw new IllegalStateException("sending stopped: " + error.getMessage(), error);
+    // every sender gave its rows back: status shows this node stopped, not dead a while later
+    outbox.stopped(nodeId);
     return new Summary(r.sent.get(), r.failed.get(), r.retrying.size(), r.expired.get());
   }
 

@@ -755,20 +755,41 @@ public final class Outbox {
         .list());
   }
 
+  /**
+   * A row whose last attempt failed: for good ('failed'), or for now (queued again for a retry).
+   *
+   * @param nextAttemptAt when a retry is due; null for a failed row
+   */
   public record FailedRow(long id, String subscriberId, String email, LocalDate digestDate, Kind kind, int attempts,
-      String lastError, Instant failedAt) {}
+      String lastError, Instant failedAt, Instant nextAttemptAt) {}
 
   /** Failed rows of digest dates {@code from}..{@code to} (null: open), latest failure first. */
   public List<FailedRow> failures(LocalDate from, LocalDate to, int limit) {
+    return lastErrors("status = 'failed'", from, to, limit);
+  }
+
+  /** Rows waiting for another attempt after a temporary failure, dates {@code from}..{@code to}, latest first. */
+  public List<FailedRow> retries(LocalDate from, LocalDate to, int limit) {
+    return lastErrors("status = 'queued' AND attempts > 0", from, to, limit);
+  }
+
+  /** How many rows wait for another attempt after a temporary failure, whatever their date. */
+  public long countRetries() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND attempts > 0")
+        .mapTo(Long.class).one());
+  }
+
+  private List<FailedRow> lastErrors(String condition, LocalDate from, LocalDate to, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id, subscriber_id, email, digest_date, kind, attempts,"
-            + " last_error, updated_at FROM outbox WHERE status = 'failed' AND digest_date >= :from"
-            + " AND digest_date <= :to ORDER BY updated_at DESC, id LIMIT :limit")
+            + " last_error, updated_at, status, next_attempt_at FROM outbox WHERE " + condition
+            + " AND digest_date >= :from AND digest_date <= :to ORDER BY updated_at DESC, id LIMIT :limit")
         .bind("from", from == null ? LocalDate.of(1970, 1, 1) : from)
         .bind("to", to == null ? LocalDate.of(9999, 12, 31) : to)
         .bind("limit", limit)
         .map((rs, ctx) -> new FailedRow(rs.getLong("id"), rs.getString("subscriber_id"), rs.getString("email"),
             rs.getObject("digest_date", LocalDate.class), Kind.of(rs.getString("kind")), rs.getInt("attempts"),
-            rs.getString("last_error"), instant(rs, "updated_at")))
+            rs.getString("last_error"), instant(rs, "updated_at"),
+            "queued".equals(rs.getString("status")) ? instant(rs, "next_attempt_at") : null))
         .list());
   }
 

@@ -48,6 +48,9 @@ class SendFailuresTest {
       assertThat(status.at("/days/0/retrying").asInt()).isEqualTo(1);
       assertThat(status.at("/failed/0/email").asText()).isEqualTo("reject@example.org");
       assertThat(status.at("/failed/0/error").asText()).contains("550 5.1.1 Mailbox does not exist");
+      assertThat(status.at("/retrying/0/email").asText()).isEqualTo("tempfail@example.org");
+      assertThat(status.at("/retrying/0/error").asText()).contains("451 4.2.0 Try again later");
+      assertThat(status.at("/nodes/0/state").asText()).as("the send ended cleanly").isEqualTo("stopped");
 
       // later cycles deliver the retry (the backoff here is a fraction of a second)
       for (int i = 0; i < 20 && count(server, "tempfail@example.org") == 0; i++) {
@@ -66,6 +69,25 @@ class SendFailuresTest {
       status = JSON.readTree(cli.run("status", "--json").out());
       assertThat(status.at("/days/0/sent").asInt()).isEqualTo(3);
       assertThat(status.at("/days/0/failed").asInt()).isZero();
+    }
+  }
+
+  @Test
+  void aSendThatFindsOnlyRetriesNotDueYetSaysSoAndFails() throws Exception {
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      server.onRcpt((rcpt, attempt) -> rcpt.startsWith("tempfail@") ? "451 4.2.0 Try again later" : null);
+      Cli cli = home(server.port(), List.of("ok@example.org", "tempfail@example.org"), "1h", "2h");
+      cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+
+      Cli.Result first = cli.run("send", "--date", "2026-03-12");
+      Cli.Result again = cli.run("send", "--date", "2026-03-12");
+      Cli.Result status = cli.run("status");
+
+      assertThat(first.exitCode()).isEqualTo(1);
+      assertThat(again.exitCode()).as("the retry is an hour away, not done").isEqualTo(1);
+      assertThat(again.out()).contains("sent 0, failed 0, waiting to retry 1");
+      assertThat(status.out()).contains("waiting to retry (latest failure first):")
+          .containsPattern("2026-03-12  tempfail@example.org  digest, 1 attempt, next attempt \\S+: .*451 4.2.0 Try again later");
     }
   }
 
@@ -110,14 +132,18 @@ class SendFailuresTest {
   }
 
   private Cli home(int port, List<String> emails) {
+    return home(port, emails, "200ms", "400ms");
+  }
+
+  private Cli home(int port, List<String> emails, String retryInitial, String retryMax) {
     String subscribers = emails.stream().map(e -> "  - {email: " + e + ", topics: [diffusion]}")
         .collect(Collectors.joining("\n"));
     return new TestHome(dir).config("""
         delivery:
           transport: smtp
           senders: 2
-          retry_initial: 200ms
-          retry_max: 400ms
+          retry_initial: %s
+          retry_max: %s
           max_attempts: 5
         smtp:
           host: 127.0.0.1
@@ -126,7 +152,7 @@ class SendFailuresTest {
           timeout: 5s
         web:
           secrets: "t1:end-to-end-test-secret"
-        """.formatted(port))
+        """.formatted(retryInitial, retryMax, port))
         .topics("topics:\n  diffusion: {title: Diffusion models, query: 'diffusion OR denoising OR generative'}\n"
             + "subscribers:\n" + subscribers + "\n")
         .cli();
