@@ -57,6 +57,10 @@ final class PruneCommand extends BaseCommand {
         err().println("--keep: " + e.getMessage());
         return ExitCodes.BAD_INPUT;
       }
+      if (kept.isZero()) {
+        err().println("--keep: 0d would keep nothing; to keep everything, set storage.keep: 0d (then nothing is pruned)");
+        return ExitCodes.BAD_INPUT;
+      }
       Optional<String> problem = PaperboyConfig.Storage.keepProblem(kept);
       if (problem.isPresent()) {
         err().println("--keep: " + problem.get());

@@ -218,7 +218,8 @@ public final class MessageBuilder {
     }
     String angle = "<" + a.getAddress() + ">";
     if (personal.isEmpty()) return angle;
-    if (StandardCharsets.US_ASCII.newEncoder().canEncode(personal)) {
+    // "=?" would let a mail reader decode an encoded-word inside the quotes into other text: encode it all
+    if (StandardCharsets.US_ASCII.newEncoder().canEncode(personal) && !personal.contains("=?")) {
       String folded = MimeUtility.fold(name.length() + 2, MimeUtility.quote(personal, HeaderTokenizer.RFC822) + " " + angle);
       // a long name without spaces cannot be folded: as encoded-words it can be cut anywhere
       if (Arrays.stream((name + ": " + folded).split("\r\n")).allMatch(l -> l.length() <= LINE)) return folded;

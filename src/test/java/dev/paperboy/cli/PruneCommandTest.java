@@ -59,6 +59,9 @@ class PruneCommandTest {
     Cli.Result notDuration = cli.run("prune", "--keep", "soon");
     assertThat(notDuration.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(notDuration.err()).contains("--keep: 'soon' is not a duration");
+    Cli.Result zero = cli.run("prune", "--keep", "0d");
+    assertThat(zero.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(zero.err()).contains("--keep: 0d would keep nothing; to keep everything, set storage.keep: 0d");
     assertThat(cli.run("status", "--json").out()).contains("2026-03-12");
   }
 

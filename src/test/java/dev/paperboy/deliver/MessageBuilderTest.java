@@ -121,6 +121,16 @@ class MessageBuilderTest {
   }
 
   @Test
+  void anEncodedWordTypedIntoANameStaysLiteralText() throws Exception {
+    String typed = "Eve =?UTF-8?Q?=41dmin?=";
+    OutboxRow row = Fixtures.row(9, "eve@example.org", typed, UNSUBSCRIBE);
+
+    MimeMessage m = parse(bytes(builder.build(row, new Personalised("Hi", "<p>x</p>", "x"), SEND_TIME)));
+
+    assertThat(((InternetAddress) m.getAllRecipients()[0]).getPersonal()).isEqualTo(typed);
+  }
+
+  @Test
   void anInvalidAddressIsAPermanentBuildError() {
     OutboxRow row = Fixtures.row(10, "not an address\r\nBcc: x@y", "X", UNSUBSCRIBE);
     assertThatThrownBy(() -> builder.build(row, personalised(row), SEND_TIME)).isInstanceOf(AddressException.class);
