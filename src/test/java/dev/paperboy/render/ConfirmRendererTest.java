@@ -50,6 +50,25 @@ class ConfirmRendererTest {
     assertThat(ConfirmRenderer.words(Duration.ofHours(48))).isEqualTo("48 hours");
     assertThat(ConfirmRenderer.words(Duration.ofDays(7))).isEqualTo("7 days");
     assertThat(ConfirmRenderer.words(Duration.ofHours(1))).isEqualTo("1 hour");
-    assertThat(ConfirmRenderer.words(Duration.ofMinutes(90))).isEqualTo("90 minutes");
+    assertThat(ConfirmRenderer.words(Duration.ofMinutes(90))).isEqualTo("1 hour 30 minutes");
+    assertThat(ConfirmRenderer.words(Duration.ofMinutes(30))).isEqualTo("30 minutes");
+    assertThat(ConfirmRenderer.words(Duration.ofSeconds(45))).isEqualTo("45 seconds");
+    assertThat(ConfirmRenderer.words(Duration.ofSeconds(1))).isEqualTo("1 second");
+    assertThat(ConfirmRenderer.words(Duration.ofSeconds(61))).isEqualTo("1 minute 1 second");
+    assertThat(ConfirmRenderer.words(Duration.ofMillis(500))).isEqualTo("less than a second");
+    assertThat(ConfirmRenderer.words(Duration.ofMillis(1500))).isEqualTo("1 second");
+    assertThat(ConfirmRenderer.words(Duration.ofHours(2).plusSeconds(5))).isEqualTo("2 hours 5 seconds");
+    assertThat(ConfirmRenderer.words(Duration.ofDays(1))).isEqualTo("24 hours");
+    assertThat(ConfirmRenderer.words(Duration.ofDays(3).plusHours(1))).isEqualTo("3 days 1 hour");
+    assertThat(ConfirmRenderer.words(Duration.ofDays(2).plusMinutes(30))).isEqualTo("48 hours 30 minutes");
+  }
+
+  @Test
+  void aShortLifetimeIsSaidInTheMailAsItIs() {
+    ConfirmRenderer shortLived = new ConfirmRenderer(TestDigests.templates(),
+        new RenderSettings("https://paperboy.example.org", "Paperboy", "Paperboy trending papers"), Duration.ofSeconds(40));
+    RenderedDigest r = shortLived.render(ConfirmRenderer.Variant.CONFIRM);
+    assertThat(r.text(MALLORY)).contains("The link works for 40 seconds.").doesNotContain("0 hours");
+    assertThat(Jsoup.parse(r.html(MALLORY)).text()).contains("The link works for 40 seconds.");
   }
 }
