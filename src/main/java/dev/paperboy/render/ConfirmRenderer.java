@@ -43,12 +43,19 @@ public final class ConfirmRenderer {
    */
   public record ConfirmModel(String subject, String preheader, boolean subscribed, String ttl) {}
 
-  /** What the confirmation templates see as {@code recipient}: markers, filled per row. */
+  /**
+   * What the confirmation templates see as {@code recipient}: the address and links as markers, filled
+   * per row. Nothing typed into the sign-up form reaches this mail: it goes to an address that has not
+   * opted in, and a name field would let anyone put their own words in a mail we send to anyone.
+   *
+   * @param greeting always {@value #GREETING}, and {@code name} always empty: kept so that templates
+   *                 written when they held the typed name still render
+   */
   public record ConfirmRecipientModel(String greeting, String name, String email, String confirmUrl,
       String manageUrl, String unsubscribeUrl) {
-    static final ConfirmRecipientModel MARKERS = new ConfirmRecipientModel(Field.GREETING.marker(),
-        Field.NAME.marker(), Field.EMAIL.marker(), Field.CONFIRM_URL.marker(), Field.MANAGE_URL.marker(),
-        Field.UNSUBSCRIBE_URL.marker());
+    public static final String GREETING = "Hello,";
+    static final ConfirmRecipientModel MARKERS = new ConfirmRecipientModel(GREETING, "", Field.EMAIL.marker(),
+        Field.CONFIRM_URL.marker(), Field.MANAGE_URL.marker(), Field.UNSUBSCRIBE_URL.marker());
   }
 
   static {

@@ -16,7 +16,7 @@ class ConfirmRendererTest {
       "https://paperboy.example.org/confirm/C?x=1&y=2");
 
   @Test
-  void theConfirmationCarriesTheLinkAndEscapesTheName() throws Exception {
+  void theConfirmationCarriesTheLinkAndNothingTypedIntoTheForm() throws Exception {
     RenderedDigest r = RENDERER.render(ConfirmRenderer.Variant.CONFIRM);
     assertThat(r.subject()).isEqualTo("Confirm your subscription to Paperboy trending papers");
     assertThat(RENDERER.render(ConfirmRenderer.Variant.CONFIRM)).isSameAs(r); // one render serves everyone
@@ -27,12 +27,17 @@ class ConfirmRendererTest {
         .isEqualTo("https://paperboy.example.org/confirm/C?x=1&y=2");
     assertThat(doc.select("a:contains(Never email this address again)").attr("href"))
         .isEqualTo("https://paperboy.example.org/unsubscribe/U");
-    assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;");
+    // the name typed into the form goes to an address that never asked: it is not in the mail at all
+    assertThat(html).doesNotContain("alert(1)").doesNotContain("&lt;script").doesNotContain("&quot;Co&quot;");
+    assertThat(r.htmlBody().fields()).doesNotContain(Field.NAME, Field.GREETING);
+    assertThat(r.textBody().fields()).doesNotContain(Field.NAME, Field.GREETING);
+    assertThat(doc.text()).contains("Hello,");
     assertThat(doc.text()).contains("The link works for 48 hours").doesNotContain("already subscribed");
     assertThat(NuChecker.realErrors(html)).isEmpty();
 
     String text = r.text(MALLORY);
-    assertThat(text).contains("\nhttps://paperboy.example.org/confirm/C?x=1&y=2\n").contains("<script>alert(1)</script>");
+    assertThat(text).contains("\nhttps://paperboy.example.org/confirm/C?x=1&y=2\n").startsWith("Hello,\n")
+        .doesNotContain("alert(1)").doesNotContain("&lt;script").doesNotContain("\"Co\"");
     assertThat(text.lines()).allSatisfy(l -> assertThat(l.length() <= 78 || l.startsWith("https://")).isTrue());
   }
 
@@ -42,7 +47,8 @@ class ConfirmRendererTest {
     assertThat(r.subject()).isEqualTo("Your subscription to Paperboy trending papers");
     assertThat(r.htmlBody().fields()).doesNotContain(Field.CONFIRM_URL).contains(Field.MANAGE_URL);
     assertThat(r.textBody().fields()).doesNotContain(Field.CONFIRM_URL).contains(Field.MANAGE_URL);
-    assertThat(r.text(MALLORY)).contains("You are already subscribed").contains("https://paperboy.example.org/manage/M");
+    assertThat(r.text(MALLORY)).contains("You are already subscribed").contains("https://paperboy.example.org/manage/M")
+        .doesNotContain("alert(1)").doesNotContain("&lt;script");
   }
 
   @Test
