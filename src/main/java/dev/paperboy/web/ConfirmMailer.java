@@ -40,7 +40,7 @@ final class ConfirmMailer {
     recipient.put(OutboxRow.UNSUBSCRIBE_URL, links.unsubscribe(s.id()));
     recipient.put(DigestPersonaliser.MANAGE_URL, links.manage(s.id()));
     if (variant == ConfirmRenderer.Variant.CONFIRM) {
-      recipient.put(DigestPersonaliser.CONFIRM_URL, confirmTokens.url(s.id()));
+      recipient.put(DigestPersonaliser.CONFIRM_URL, confirmTokens.url(s));
     }
     return outbox.enqueueConfirm(s.id(), s.email(), new DigestBody(r.subject(), r.encodedHtml(), r.encodedText()),
         recipient);

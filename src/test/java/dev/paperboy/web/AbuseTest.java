@@ -202,7 +202,10 @@ class AbuseTest {
   void everyPageCarriesTheSecurityHeadersAndOnlyItsOwnStyleAndScript(Database.Dialect dialect) throws Exception {
     try (WebHarness web = new WebHarness(dialect, dir, "")) {
       StoredSubscriber lou = SignUpTest.stored(web, "admin-listed@example.org").orElseThrow();
-      for (String path : List.of("/", web.links.manage(lou.id()), web.links.unsubscribe(lou.id()), "/nowhere")) {
+      web.signUp("pending@example.org", "ssm");
+      web.deliver();
+      String confirm = web.link(web.mailsTo("pending@example.org").get(0), "/confirm/");
+      for (String path : List.of("/", web.links.manage(lou.id()), web.links.unsubscribe(lou.id()), confirm, "/nowhere")) {
         HttpResponse<String> r = web.get(path);
         String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
         var doc = Jsoup.parse(r.body());
