@@ -24,7 +24,8 @@ public record EmailAddress(String localPart, String domain) {
   private static final int MAX_LOCAL = 64;
   private static final int MAX_LABEL = 63;
   /** RFC 5321 dot-string: atext runs joined by single dots. */
-  private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+  private static final String ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+  private static final Pattern DOT_ATOM = Pattern.compile(ATEXT + "(\\." + ATEXT + ")*");
   private static final Pattern LABEL_CHARACTERS = Pattern.compile("[A-Za-z0-9-]+");
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   /**

@@ -434,7 +434,8 @@ final class TopicFileReader {
     // the web sign-up's rules: one spelling per mailbox, nothing Paperboy cannot send to
     EmailAddress.Check c = EmailAddress.check(value);
     if (!c.ok()) {
-      String why = c.problem().substring(0, 1).toLowerCase(Locale.ROOT) + c.problem().substring(1).replaceFirst("\\.$", "");
+      String why = c.problem().substring(0, 1).toLowerCase(Locale.ROOT)
+          + c.problem().substring(1).replaceFirst("\\.$", "");
       error(path, "'" + value + "' is not an email address Paperboy sends to: " + why);
       return null;
     }
