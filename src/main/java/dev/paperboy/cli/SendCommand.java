@@ -3,7 +3,7 @@ package dev.paperboy.cli;
 import dev.paperboy.deliver.Composed;
 import dev.paperboy.deliver.Composer;
 import dev.paperboy.deliver.DigestCycle;
-import dev.paperboy.select.StoredSubscriber;
+import dev.paperboy.select.EmailAddress;
 import dev.paperboy.select.Subscriber;
 import dev.paperboy.select.TopicFile;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class SendCommand extends BaseCommand {
   @Override
   public Integer call() {
     TopicFile file = topics != null ? app().topicFile(topics) : app().topicFile();
-    String key = email == null ? null : StoredSubscriber.emailKey(email);
+    String key = email == null ? null : EmailAddress.key(email);
     Predicate<Subscriber> who = key == null ? s -> true : s -> s.emailKey().equals(key);
     DigestCycle.Request request = new DigestCycle.Request(who, date, key == null, dryRun);
     Composer.Report composed = app().cycle().compose(file, request, this::show);

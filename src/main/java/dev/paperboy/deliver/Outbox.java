@@ -486,12 +486,14 @@ public final class Outbox {
   // ---------------------------------------------------------------- confirmation mails
 
   /**
-   * Queues a web sign-up's confirmation mail (kind 'confirm', dated today in UTC, no papers), unless
-   * one for that subscriber is still waiting to go out: signing up twice in a row sends one mail. A
-   * confirmation asked for again after the last one went out is the next resend_no of the day.
+   * Queues a web sign-up's confirmation mail (kind 'confirm', dated today in UTC, no papers). When one
+   * for that subscriber is still queued, that one takes this one's body and recipient values instead:
+   * signing up twice in a row sends one mail, and it carries the latest link (a link names the choice it
+   * confirms, so the earlier one may no longer confirm anything). A confirmation asked for again after
+   * the last one went out, or while it is being sent, is the next resend_no of the day.
    *
-   * @param recipient per-recipient values: name, unsubscribe_url, manage_url, confirm_url
-   * @return whether a row was added
+   * @param recipient per-recipient values: unsubscribe_url, manage_url, confirm_url
+   * @return whether a row was added (false: the queued one was brought up to date)
    */
   public boolean enqueueConfirm(String subscriberId, String email, DigestBody body, Map<String, String> recipient) {
     Instant now = clock.instant();
@@ -499,11 +501,13 @@ public final class Outbox {
     Composed c = new Composed(subscriberId, email, date, now, body, recipient, List.of());
     for (int attempt = 0; attempt < 3; attempt++) {
       Optional<Boolean> added = jdbi.inTransaction(h -> {
-        int waiting = h.createQuery("SELECT COUNT(*) FROM outbox WHERE subscriber_id = :s AND kind = 'confirm'"
-                + " AND status IN ('queued', 'sending')")
-            .bind("s", subscriberId).mapTo(Integer.class).one();
-        if (waiting > 0) return Optional.of(false);
         Long bodyId = storeBodies(h, List.of(c), now).get(body.storageKey(c.paperIds()));
+        // only a queued row: one being sent is claimed with what it had, so this one must follow it
+        int waiting = h.createUpdate("UPDATE outbox SET email = :email, body_id = :bodyId, recipient = :recipient,"
+                + " updated_at = :now WHERE subscriber_id = :s AND kind = 'confirm' AND status = 'queued'")
+            .bind("email", email).bind("bodyId", bodyId).bind("recipient", json(c.recipient())).bind("now", ts(now))
+            .bind("s", subscriberId).execute();
+        if (waiting > 0) return Optional.of(false);
         int number = h.createQuery("SELECT COALESCE(MAX(resend_no) + 1, 0) FROM outbox WHERE subscriber_id = :s"
                 + " AND digest_date = :d AND kind = 'confirm'")
             .bind("s", subscriberId).bind("d", date).mapTo(Integer.class).one();

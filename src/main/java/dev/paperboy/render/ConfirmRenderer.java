@@ -5,7 +5,9 @@ import dev.paperboy.config.PaperboyConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.thymeleaf.context.Context;
@@ -24,6 +26,7 @@ import org.thymeleaf.exceptions.TemplateEngineException;
 public final class ConfirmRenderer {
   public static final String HTML_TEMPLATE = "confirm.html";
   public static final String TEXT_TEMPLATE = "confirm.txt";
+  private static final long SECONDS_A_DAY = 24 * 60 * 60;
 
   public enum Variant {
     /** Confirm this address: the only mail an unconfirmed address ever gets. */
@@ -40,12 +43,19 @@ public final class ConfirmRenderer {
    */
   public record ConfirmModel(String subject, String preheader, boolean subscribed, String ttl) {}
 
-  /** What the confirmation templates see as {@code recipient}: markers, filled per row. */
+  /**
+   * What the confirmation templates see as {@code recipient}: the address and links as markers, filled
+   * per row. Nothing typed into the sign-up form reaches this mail: it goes to an address that has not
+   * opted in, and a name field would let anyone put their own words in a mail we send to anyone.
+   *
+   * @param greeting always {@value #GREETING}, and {@code name} always empty: kept so that templates
+   *                 written when they held the typed name still render
+   */
   public record ConfirmRecipientModel(String greeting, String name, String email, String confirmUrl,
       String manageUrl, String unsubscribeUrl) {
-    static final ConfirmRecipientModel MARKERS = new ConfirmRecipientModel(Field.GREETING.marker(),
-        Field.NAME.marker(), Field.EMAIL.marker(), Field.CONFIRM_URL.marker(), Field.MANAGE_URL.marker(),
-        Field.UNSUBSCRIBE_URL.marker());
+    public static final String GREETING = "Hello,";
+    static final ConfirmRecipientModel MARKERS = new ConfirmRecipientModel(GREETING, "", Field.EMAIL.marker(),
+        Field.CONFIRM_URL.marker(), Field.MANAGE_URL.marker(), Field.UNSUBSCRIBE_URL.marker());
   }
 
   static {
@@ -126,12 +136,23 @@ public final class ConfirmRenderer {
     }
   }
 
-  /** "48 hours", "2 days", "30 minutes": how long a link works, for people. */
+  /**
+   * How long a link works, for people: "48 hours", "7 days", "1 hour 30 minutes", "45 seconds". Each
+   * part is exact (a fraction of a second aside), so a short {@code web.confirm_ttl} is never said
+   * as "0 hours".
+   */
   static String words(Duration d) {
-    long minutes = d.toMinutes();
-    if (minutes % (24 * 60) == 0 && minutes >= 3 * 24 * 60) return plural(minutes / (24 * 60), "day");
-    if (minutes % 60 == 0) return plural(minutes / 60, "hour");
-    return plural(Math.max(1, minutes), "minute");
+    long seconds = d.getSeconds();
+    if (seconds < 1) return "less than a second";
+    // days only from three on: "48 hours" is how people say the usual two days
+    long days = seconds >= 3 * SECONDS_A_DAY ? seconds / SECONDS_A_DAY : 0;
+    long rest = seconds - days * SECONDS_A_DAY;
+    List<String> parts = new ArrayList<>(4);
+    if (days > 0) parts.add(plural(days, "day"));
+    if (rest / 3600 > 0) parts.add(plural(rest / 3600, "hour"));
+    if (rest % 3600 / 60 > 0) parts.add(plural(rest % 3600 / 60, "minute"));
+    if (rest % 60 > 0) parts.add(plural(rest % 60, "second"));
+    return String.join(" ", parts);
   }
 
   private static String plural(long n, String unit) {

@@ -51,7 +51,8 @@ public record StoredSubscriber(
     return emailKey(email);
   }
 
+  /** One key per mailbox: see {@link EmailAddress#key(String)}. */
   public static String emailKey(String email) {
-    return email.strip().toLowerCase(Locale.ROOT);
+    return EmailAddress.key(email);
   }
 }

@@ -45,9 +45,9 @@ public record Subscriber(
     topics = List.copyOf(topics);
   }
 
-  /** The address lower-cased: two subscribers with the same key are the same person. */
+  /** One key per mailbox ({@link EmailAddress#key(String)}): two subscribers with the same key are the same person. */
   public String emailKey() {
-    return email.strip().toLowerCase(java.util.Locale.ROOT);
+    return EmailAddress.key(email);
   }
 
   public Subscriber withId(String newId) {

@@ -54,6 +54,25 @@ public final class SubscriberStore {
         .findOne();
   }
 
+  /**
+   * As {@link #byId}, and the row stays locked until the transaction ends: for a read, check, then
+   * write that no other writer may come between (confirming the very choice a link was mailed for).
+   */
+  public Optional<StoredSubscriber> byIdForUpdate(String id) {
+    return handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE id = :id FOR UPDATE")
+        .bind("id", id)
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
+
+  /** As {@link #byEmail}, and the row stays locked until the transaction ends (see {@link #byIdForUpdate}). */
+  public Optional<StoredSubscriber> byEmailForUpdate(String email) {
+    return handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE email_key = :k FOR UPDATE")
+        .bind("k", StoredSubscriber.emailKey(email))
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
+
   /** Rows by id; ids without a row are left out. */
   public Map<String, StoredSubscriber> byIds(Collection<String> ids) {
     Map<String, StoredSubscriber> out = new HashMap<>();

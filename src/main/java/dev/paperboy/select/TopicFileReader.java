@@ -6,8 +6,6 @@ import dev.paperboy.config.Location;
 import dev.paperboy.config.Problem;
 import dev.paperboy.config.Suggestions;
 import dev.paperboy.config.YamlDocument;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -176,7 +174,7 @@ final class TopicFileReader {
       if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) error(YamlDocument.child(path, "name"), "must be a single line");
       boolean paused = bool(entry, YamlDocument.child(path, "paused"), false);
       if (email != null) {
-        String key = email.strip().toLowerCase(Locale.ROOT);
+        String key = EmailAddress.key(email);
         Location first = seen.putIfAbsent(key, doc.locate(YamlDocument.child(path, "email")));
         if (first != null) {
           error(YamlDocument.child(path, "email"), "'" + email + "' is listed twice (first at line " + first.line()
@@ -433,19 +431,15 @@ final class TopicFileReader {
       error(path, "is required");
       return null;
     }
-    try {
-      InternetAddress a = new InternetAddress(value, true);
-      a.validate();
-      int at = value.lastIndexOf('@');
-      if (!a.getAddress().equals(value) || at <= 0 || at == value.length() - 1 || a.getPersonal() != null) {
-        error(path, "'" + value + "' is not an email address (write just the address, e.g. ada@example.org)");
-        return null;
-      }
-    } catch (AddressException e) {
-      error(path, "'" + value + "' is not an email address");
+    // the web sign-up's rules: one spelling per mailbox, nothing Paperboy cannot send to
+    EmailAddress.Check c = EmailAddress.check(value);
+    if (!c.ok()) {
+      String why = c.problem().substring(0, 1).toLowerCase(Locale.ROOT)
+          + c.problem().substring(1).replaceFirst("\\.$", "");
+      error(path, "'" + value + "' is not an email address Paperboy sends to: " + why);
       return null;
     }
-    return value;
+    return c.address().toString();
   }
 
   private ZoneId zone(JsonNode node, String path, ZoneId fallback) {

@@ -65,16 +65,17 @@ public final class Tokens {
     if (parts.length != 3) return Optional.empty();
     byte[] secret = secrets.get(parts[1]);
     if (secret == null) return Optional.empty();
-    byte[] given;
+    // Compared as text, not as decoded bytes: the decoder ignores a last character's unused low bits
+    // and accepts padding, so several spellings decode to one MAC. Only the one sign() writes passes.
+    byte[] expected = B64.encodeToString(mac(secret, purpose, parts[1], parts[0])).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.UTF_8))) return Optional.empty();
     byte[] payload;
     try {
-      given = B64D.decode(parts[2]);
       payload = B64D.decode(parts[0]);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    byte[] expected = mac(secret, purpose, parts[1], parts[0]);
-    if (!MessageDigest.isEqual(expected, given)) return Optional.empty();
+    // the MAC covers the payload as written, so it is the canonical spelling already
     return Optional.of(new String(payload, StandardCharsets.UTF_8));
   }
 

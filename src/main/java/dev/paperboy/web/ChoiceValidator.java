@@ -1,10 +1,9 @@
 package dev.paperboy.web;
 
+import dev.paperboy.select.EmailAddress;
 import dev.paperboy.select.Frequency;
 import dev.paperboy.select.Topic;
 import dev.paperboy.select.TopicFile;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -17,14 +16,14 @@ import java.util.regex.Pattern;
 
 /**
  * Checks the form against the topic file in force and says, per field, what is wrong in words a
- * reader understands. What it accepts is what the topic file would accept: named topics that exist,
- * keywords that {@code QueryLanguage} can search for, zones Java knows, HH:MM, and the topic file's
- * frequencies.
+ * reader understands. What it accepts is what the topic file would accept: addresses by the one
+ * {@link EmailAddress} rule (an internationalised domain becomes its ASCII form), named topics that
+ * exist, keywords that {@code QueryLanguage} can search for, zones Java knows, HH:MM, and the topic
+ * file's frequencies.
  */
 final class ChoiceValidator {
   static final int MAX_NAME = 100;
   private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{2})(?::00)?");
-  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
   /** The choice when there are no errors; the errors by form field ("email", "topics", ...) otherwise. */
   record Result(Choice choice, Map<String, String> errors) {
@@ -42,10 +41,12 @@ final class ChoiceValidator {
    */
   static Result validate(FormInput in, TopicFile file, boolean needEmail, Map<String, Topic> keepInline) {
     Map<String, String> errors = new LinkedHashMap<>();
-    String email = in.email().strip();
+    String email = "";
     if (needEmail) {
-      String problem = emailProblem(email);
-      if (problem != null) errors.put("email", problem);
+      EmailAddress.Check c = in.email().isBlank() ? null : EmailAddress.check(in.email());
+      if (c == null) errors.put("email", "Your email address, please.");
+      else if (!c.ok()) errors.put("email", c.problem());
+      else email = c.address().toString();
     }
     String name = Inputs.clean(in.name());
     if (name.codePointCount(0, name.length()) > MAX_NAME) errors.put("name", "At most " + MAX_NAME + " characters, please.");
@@ -87,21 +88,7 @@ final class ChoiceValidator {
     if (frequency == null) errors.put("frequency", "Choose how often.");
 
     if (!errors.isEmpty()) return new Result(null, errors);
-    return new Result(new Choice(needEmail ? email : "", name, topics, zone, at, frequency), Map.of());
-  }
-
-  /** Why this is not an address we can send to, or null when it is. */
-  static String emailProblem(String email) {
-    if (email.isEmpty()) return "Your email address, please.";
-    if (email.length() > 254 || !EMAIL_SHAPE.matcher(email).matches()) return "That does not look like an email address.";
-    try {
-      InternetAddress a = new InternetAddress(email, true);
-      a.validate();
-      if (a.getPersonal() != null || !a.getAddress().equals(email)) return "Just the address, please: name@example.org.";
-    } catch (AddressException e) {
-      return "That does not look like an email address.";
-    }
-    return null;
+    return new Result(new Choice(email, name, topics, zone, at, frequency), Map.of());
   }
 
   /** Region ids Java knows ("Europe/London") and UTC; offsets and abbreviations are not offered. */

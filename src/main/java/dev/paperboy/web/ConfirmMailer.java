@@ -15,7 +15,10 @@ import java.util.Map;
  * Puts a sign-up's mail in the outbox, where the running senders pick it up within
  * {@code delivery.poll_interval}: durable, retried, and built with the same headers as a digest. The
  * body is the shared render of {@code confirm.html}/{@code confirm.txt}; the row carries the
- * recipient's name and links, filled in at send time.
+ * recipient's links, filled in at send time.
+ *
+ * <p>The row carries no name: nothing typed into the form goes into a mail to an address that has
+ * not confirmed, neither in the body nor as the To header's display name.
  */
 final class ConfirmMailer {
   private final Outbox outbox;
@@ -34,11 +37,10 @@ final class ConfirmMailer {
   boolean send(ConfirmRenderer.Variant variant, StoredSubscriber s) {
     RenderedDigest r = renderer.render(variant);
     Map<String, String> recipient = new HashMap<>();
-    recipient.put(OutboxRow.NAME, s.name());
     recipient.put(OutboxRow.UNSUBSCRIBE_URL, links.unsubscribe(s.id()));
     recipient.put(DigestPersonaliser.MANAGE_URL, links.manage(s.id()));
     if (variant == ConfirmRenderer.Variant.CONFIRM) {
-      recipient.put(DigestPersonaliser.CONFIRM_URL, confirmTokens.url(s.id()));
+      recipient.put(DigestPersonaliser.CONFIRM_URL, confirmTokens.url(s));
     }
     return outbox.enqueueConfirm(s.id(), s.email(), new DigestBody(r.subject(), r.encodedHtml(), r.encodedText()),
         recipient);

@@ -6,12 +6,14 @@ import dev.paperboy.deliver.OutboxRow;
 import dev.paperboy.render.Links;
 import dev.paperboy.select.Audience;
 import dev.paperboy.select.StoredSubscriber;
+import dev.paperboy.select.Subscriber;
 import dev.paperboy.select.TopicFile;
 import dev.paperboy.token.Purpose;
 import dev.paperboy.token.Tokens;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -65,51 +67,73 @@ final class LinkRoutes {
 
   // ---------------------------------------------------------------- confirm
 
+  /** A genuine, unexpired confirm link and the subscriber it names. */
+  private record ConfirmLink(ConfirmTokens.Verified token, StoredSubscriber row) {}
+
   private void confirmPage(Context ctx) {
-    Optional<StoredSubscriber> s = pendingFor(ctx);
-    if (s.isEmpty()) return;
-    StoredSubscriber row = s.get();
+    Optional<ConfirmLink> link = confirmLink(ctx);
+    if (link.isEmpty()) return;
+    StoredSubscriber row = link.get().row();
     if (row.status() != StoredSubscriber.Status.PENDING) {
       confirmed(ctx, row);
       return;
     }
-    pages.action(ctx, new Pages.Action("Confirm your subscription", "One more click",
-        "Confirm that " + row.email() + " should get " + pages.site().listName() + ".", "Confirm my subscription",
-        false, csrf.fieldFor(ctx), null, null));
+    if (!link.get().token().isFor(row)) {
+      superseded(ctx);
+      return;
+    }
+    TopicFile file = topics.get();
+    boolean byFile = Subscriptions.listed(file, row.email());
+    Subscriber settings = (byFile ? audience.find(file, row.email()) : Subscriptions.current(row, file)).orElse(null);
+    pages.show(ctx, 200, "confirm", Map.of("confirm", ConfirmView.of(row, settings, byFile, csrf.fieldFor(ctx))));
   }
 
   private void confirm(Context ctx) {
-    Optional<StoredSubscriber> s = pendingFor(ctx); // a forged token is a 404 before anything else
-    if (s.isEmpty()) return;
+    Optional<ConfirmLink> link = confirmLink(ctx); // a forged token is a 404 before anything else
+    if (link.isEmpty()) return;
     if (!csrf.accepts(ctx)) {
       Responses.formExpired(ctx, pages);
       return;
     }
-    Subscriptions.Confirmation c = subscriptions.confirm(s.get().id());
-    if (c == Subscriptions.Confirmation.UNKNOWN) {
-      Responses.notFound(ctx, pages);
-      return;
+    String id = link.get().row().id();
+    switch (subscriptions.confirm(link.get().token())) {
+      case UNKNOWN -> Responses.notFound(ctx, pages);
+      case SUPERSEDED -> superseded(ctx);
+      case NOW_ACTIVE -> {
+        changed.run();
+        confirmed(ctx, subscriptions.find(id).orElse(link.get().row()));
+      }
+      case ALREADY_ACTIVE, NOT_PENDING -> confirmed(ctx, subscriptions.find(id).orElse(link.get().row()));
     }
-    if (c == Subscriptions.Confirmation.NOW_ACTIVE) changed.run();
-    confirmed(ctx, subscriptions.find(s.get().id()).orElse(s.get()));
   }
 
-  /** The subscriber of a genuine, unexpired confirm token; otherwise the error page is already sent. */
-  private Optional<StoredSubscriber> pendingFor(Context ctx) {
+  /** The link and subscriber of a genuine, unexpired confirm token; otherwise the error page is already sent. */
+  private Optional<ConfirmLink> confirmLink(Context ctx) {
     Optional<ConfirmTokens.Verified> v = confirmTokens.verify(ctx.pathParam("token"));
     Optional<StoredSubscriber> row = v.flatMap(t -> subscriptions.find(t.subscriberId()));
     if (row.isEmpty()) {
       Responses.notFound(ctx, pages);
       return Optional.empty();
     }
-    boolean stale = v.get().expiredAt(clock.instant()) && row.get().status() == StoredSubscriber.Status.PENDING;
+    // a link made before links named their choice cannot say what it was mailed for: it has expired
+    boolean stale = (v.get().expiredAt(clock.instant()) || v.get().choice() == null)
+        && row.get().status() == StoredSubscriber.Status.PENDING;
     if (stale || row.get().status() == StoredSubscriber.Status.UNSUBSCRIBED) {
       pages.notice(ctx, 410, Pages.Notice.of("warn", "This link has expired",
           "Confirmation links work for a limited time, and only until you unsubscribe. Sign up again for a fresh one.")
           .withLink(pages.site().path() + "/", "Sign up again"));
       return Optional.empty();
     }
-    return row;
+    return Optional.of(new ConfirmLink(v.get(), row.get()));
+  }
+
+  /** The address was signed up again after this link was mailed: the link confirms nothing now. */
+  private void superseded(Context ctx) {
+    pages.notice(ctx, 410, Pages.Notice.of("warn", "A newer sign-up is waiting",
+        "This address was signed up again after this link was sent, so this link no longer confirms anything."
+            + " Use the link in the latest confirmation mail: its page shows the topics and times you would"
+            + " confirm. If you did not sign up again, someone else did: sign up with your own choice.")
+        .withLink(pages.site().path() + "/", "Sign up again"));
   }
 
   private void confirmed(Context ctx, StoredSubscriber row) {

@@ -34,11 +34,15 @@ final class NextDigest {
 
   /** "Every day at 08:00 (UTC)", "Weekdays at 07:30 (Asia/Tokyo)", "Mondays at 09:00 (Europe/Paris)". */
   static String delivery(ZoneId zone, LocalTime at, Frequency frequency) {
-    String how = switch (frequency.kind()) {
+    return howOften(frequency) + " at " + at + " (" + zone.getId() + ")";
+  }
+
+  /** "Every day", "Weekdays", "Mondays". */
+  static String howOften(Frequency frequency) {
+    return switch (frequency.kind()) {
       case DAILY -> "Every day";
       case WEEKDAYS -> "Weekdays";
       case WEEKLY -> frequency.day().getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH) + "s";
     };
-    return how + " at " + at + " (" + zone.getId() + ")";
   }
 }

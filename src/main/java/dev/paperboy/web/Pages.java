@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class Pages {
   /** The page templates that must exist; {@code layout.html} holds the parts they share. */
-  static final List<String> REQUIRED = List.of("layout", "form", "subscribe", "manage", "action", "notice");
+  static final List<String> REQUIRED = List.of("layout", "form", "subscribe", "manage", "action", "confirm", "notice");
 
   /**
    * What pages show of the site.
@@ -53,7 +53,7 @@ final class Pages {
 
   static {
     PageRenderer.readable(Site.class, Notice.class, Action.class, FormView.class, FormView.TopicOption.class,
-        FormView.Option.class, ManageView.class, ManageView.Summary.class);
+        FormView.Option.class, ManageView.class, ManageView.Summary.class, ConfirmView.class);
   }
 
   private final PageRenderer renderer;

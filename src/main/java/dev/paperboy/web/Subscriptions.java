@@ -25,7 +25,14 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class Subscriptions {
   /** What confirming did. */
-  enum Confirmation { NOW_ACTIVE, ALREADY_ACTIVE, NOT_PENDING, UNKNOWN }
+  enum Confirmation {
+    NOW_ACTIVE,
+    ALREADY_ACTIVE,
+    NOT_PENDING,
+    UNKNOWN,
+    /** The address was signed up again after the link was mailed: it confirms nothing now. */
+    SUPERSEDED
+  }
 
   private final Jdbi jdbi;
   private final Outbox outbox;
@@ -59,7 +66,8 @@ final class Subscriptions {
     StoredSubscriber[] mailTo = new StoredSubscriber[1];
     ConfirmRenderer.Variant variant = jdbi.inTransaction(h -> {
       SubscriberStore store = new SubscriberStore(h);
-      Optional<StoredSubscriber> existing = store.byEmail(c.email());
+      // locked: a confirm of this row in between would otherwise be undone by the write below
+      Optional<StoredSubscriber> existing = store.byEmailForUpdate(c.email());
       if (existing.isEmpty()) {
         StoredSubscriber s = new StoredSubscriber(SubscriberStore.newId(), c.email(), c.name(), origin, Status.PENDING,
             prefs, now, now, null, null);
@@ -72,7 +80,8 @@ final class Subscriptions {
         mailTo[0] = row;
         return ConfirmRenderer.Variant.ALREADY_SUBSCRIBED;
       }
-      // pending (their latest choice wins), unsubscribed, or dropped from the file: pending again
+      // pending (the latest choice is stored, and only the link mailed for it confirms it), unsubscribed,
+      // or dropped from the file: pending again
       StoredSubscriber next = new StoredSubscriber(row.id(), listed ? row.email() : c.email(),
           listed ? row.name() : c.name(), origin, Status.PENDING, listed ? row.prefs() : prefs, row.createdAt(), now,
           null, row.unsubscribedAt());
@@ -85,15 +94,20 @@ final class Subscriptions {
     return variant;
   }
 
-  /** Pending → active. */
-  Confirmation confirm(String id) {
+  /**
+   * Pending → active, when the pending choice is still the one the link was mailed for. The row is
+   * locked from the check to the write, so a sign-up in between cannot slip another choice under it.
+   */
+  Confirmation confirm(ConfirmTokens.Verified link) {
     Instant now = clock.instant();
+    String id = link.subscriberId();
     Confirmation done = jdbi.inTransaction(h -> {
       SubscriberStore store = new SubscriberStore(h);
-      Optional<StoredSubscriber> row = store.byId(id);
+      Optional<StoredSubscriber> row = store.byIdForUpdate(id);
       if (row.isEmpty()) return Confirmation.UNKNOWN;
       return switch (row.get().status()) {
-        case PENDING -> store.confirm(id, now) ? Confirmation.NOW_ACTIVE : Confirmation.ALREADY_ACTIVE;
+        case PENDING -> !link.isFor(row.get()) ? Confirmation.SUPERSEDED
+            : store.confirm(id, now) ? Confirmation.NOW_ACTIVE : Confirmation.ALREADY_ACTIVE;
         case ACTIVE, PAUSED -> Confirmation.ALREADY_ACTIVE;
         case UNSUBSCRIBED -> Confirmation.NOT_PENDING;
       };

@@ -125,6 +125,10 @@ class WebBrowserTest {
 
       browser.get(link(confirmation, base, "/confirm/"));
       assertThat(heading()).isEqualTo("One more click");
+      // what the button confirms, shown before it is pressed
+      assertThat(browser.findElement(By.cssSelector("dl.summary")).getText()).contains("Diffusion models")
+          .contains("speculative decoding").contains("07:30").contains(BROWSER_ZONE).contains("Hi Rita Reader,");
+      if (shots != null) screenshot(shots.resolve("confirm.png"));
       submit(browser.findElement(By.cssSelector("main form button")));
       assertThat(heading()).isEqualTo("You are subscribed");
       assertThat(server.scheduler().describe()).anySatisfy(s -> assertThat(s).startsWith(BROWSER_ZONE + " "));

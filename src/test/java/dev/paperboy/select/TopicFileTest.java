@@ -166,7 +166,8 @@ class TopicFileTest {
         "t.yaml:10:23: unknown key 'qeury' in topics.typo (did you mean 'query'?)",
         "t.yaml:11:30: warning: '9999.99999' is not in the catalog (yet); this entry is ignored until a listing brings it",
         "t.yaml:13:5: subscribers[0]: email: is required",
-        "t.yaml:15:12: subscribers[1].email: 'not-an-address' is not an email address",
+        "t.yaml:15:12: subscribers[1].email: 'not-an-address' is not an email address Paperboy sends to: an email"
+            + " address has an @, as in name@example.org",
         "t.yaml:18:20: subscribers[2].topics[1]: unknown topic 'nosuch'",
         "t.yaml:20:15: subscribers[2].timezone: 'Europe/Londn' is not a time zone (e.g. UTC, Europe/London, America/New_York) (did you mean 'Europe/London'?)",
         "t.yaml:21:14: subscribers[2].send_at: '25:00' is not a time of day: write HH:MM from 00:00 to 23:59, e.g. \"07:30\"",
@@ -182,6 +183,48 @@ class TopicFileTest {
     assertThat(m).anySatisfy(s -> assertThat(s).startsWith("t.yaml:28:5: subscribers[4].topics: is required"));
     assertThat(m).anySatisfy(s -> assertThat(s).startsWith("t.yaml:30:37: subscribers[5].topics[0].query: not a valid query: "));
     assertThat(e.getMessage()).startsWith("t.yaml:2:13: ");
+  }
+
+  @Test
+  void theTopicFileTakesAddressesByTheSignUpFormsRules() {
+    ConfigException e = catchConfig("""
+        topics: {t: {query: x}}
+        subscribers:
+          - {email: alice@example.net, topics: [t]}
+          - {email: '"alice"@example.net', topics: [t]}
+          - {email: 'ok@[127.0.0.1]', topics: [t]}
+          - {email: ok@-example.org, topics: [t]}
+          - {email: jörg@example.org, topics: [t]}
+          - {email: ok@exämple.org, topics: [t]}
+          - {email: OK@xn--exmple-cua.org, topics: [t]}
+        """, PaperLookup.NONE);
+
+    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+        "t.yaml:4:13: subscribers[1].email: '\"alice\"@example.net' is not an email address Paperboy sends to: write"
+            + " the address without quotation marks or backslashes: name@example.org",
+        "t.yaml:5:13: subscribers[2].email: 'ok@[127.0.0.1]' is not an email address Paperboy sends to: please use an"
+            + " address with a domain name after the @, not an IP address in brackets",
+        "t.yaml:6:13: subscribers[3].email: 'ok@-example.org' is not an email address Paperboy sends to: no part of the"
+            + " domain after the @ may start or end with a hyphen ('-example')",
+        "t.yaml:7:13: subscribers[4].email: 'jörg@example.org' is not an email address Paperboy sends to: letters such"
+            + " as ö or é before the @ need a mail extension (SMTPUTF8) that we do not support: please use an address"
+            + " with only plain letters, digits and . _ - + before the @",
+        // the internationalised domain is read as its ASCII form, so its other spelling is the same mailbox
+        "t.yaml:9:13: subscribers[6].email: 'OK@xn--exmple-cua.org' is listed twice (first at line 8; addresses are"
+            + " compared without regard to case)");
+  }
+
+  @Test
+  void anInternationalisedDomainInTheTopicFileIsSentToInItsAsciiForm() {
+    TopicFile f = TopicFile.parse("t.yaml", """
+        topics: {t: {query: x}}
+        subscribers:
+          - {email: Ok@Exämple.org, topics: [t]}
+        """, PaperLookup.NONE);
+    assertThat(f.entries()).singleElement().satisfies(entry -> {
+      assertThat(entry.subscriber().email()).isEqualTo("Ok@xn--exmple-cua.org");
+      assertThat(entry.subscriber().emailKey()).isEqualTo("ok@xn--exmple-cua.org");
+    });
   }
 
   @Test

@@ -39,6 +39,26 @@ class TokensTest {
   }
 
   @Test
+  void onlyTheCanonicalSpellingOfATokenVerifies() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (String id : java.util.List.of("sub-42", "sub-7", "0123456789abcdefghijklmnopqrstuv")) {
+      String t = tokens.sign(Purpose.UNSUBSCRIBE, id);
+      assertThat(tokens.verify(Purpose.UNSUBSCRIBE, t)).contains(id);
+      String mac = t.substring(t.lastIndexOf('.') + 1);
+      assertThat(mac).hasSize(43); // 256 bits in 43 characters: the last one has two bits to spare
+      int last = alphabet.indexOf(mac.charAt(42));
+      for (int spare = 1; spare <= 3; spare++) {
+        String other = t.substring(0, t.length() - 1) + alphabet.charAt(last ^ spare);
+        // the decoder takes it for the same MAC; verify must not
+        assertThat(java.util.Base64.getUrlDecoder().decode(other.substring(other.lastIndexOf('.') + 1)))
+            .isEqualTo(java.util.Base64.getUrlDecoder().decode(mac));
+        assertThat(tokens.verify(Purpose.UNSUBSCRIBE, other)).as(other).isEmpty();
+      }
+      assertThat(tokens.verify(Purpose.UNSUBSCRIBE, t + "=")).isEmpty(); // padded
+    }
+  }
+
+  @Test
   void tokensSignedWithAnOlderSecretStillVerifyAfterRotation() {
     Tokens before = Tokens.of("v1:old-secret-0123456789", "web.secrets");
     String sent = before.sign(Purpose.UNSUBSCRIBE, "sub-7");

@@ -2,6 +2,7 @@ package dev.paperboy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.deliver.DigestPersonaliser;
 import dev.paperboy.deliver.OutboxRow;
 import dev.paperboy.render.NuChecker;
 import dev.paperboy.select.Audience;
@@ -12,12 +13,16 @@ import dev.paperboy.select.SubscriberStore;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.OnBothDatabases;
+import dev.paperboy.web.WebHarness.SignUpForm;
 import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -47,13 +52,13 @@ class SignUpTest {
       assertThat(prefs.timezone().getId()).isEqualTo("Europe/London");
       assertThat(prefs.sendAt()).isEqualTo(LocalTime.of(7, 30));
 
-      // again while the first mail waits: one subscriber, one mail
+      // again while the first mail waits: one subscriber, one mail, to the address as last spelt
       assertThat(web.signUp("ada@example.org", "diffusion").statusCode()).isEqualTo(200);
       assertThat(web.outbox.rowsFor(ada.id())).singleElement()
           .satisfies(r -> assertThat(r.kind()).isEqualTo(OutboxRow.Kind.CONFIRM));
       assertThat(web.deliver().sent()).isEqualTo(1);
 
-      MimeMessage mail = web.mailsTo("Ada@Example.org").get(0);
+      MimeMessage mail = web.mailsTo("ada@example.org").get(0);
       assertThat(mail.getSubject()).isEqualTo("Confirm your subscription to Paperboy trending papers");
       assertThat(mail.getHeader("List-Unsubscribe")[0]).contains(WebHarness.BASE_URL + "/unsubscribe/");
       assertThat(Mails.part(mail, "text/html")).contains("Confirm my subscription").contains("48 hours");
@@ -71,7 +76,7 @@ class SignUpTest {
       web.signUp("ada@example.org", "ssm");
       assertThat(web.deliver().sent()).isEqualTo(1);
       assertThat(web.outbox.rowsFor(ada.id())).extracting(OutboxRow::resendNo).containsExactly(0, 1);
-      assertThat(web.mailsTo("ada@example.org")).hasSize(1);
+      assertThat(web.mailsTo("ada@example.org")).hasSize(2);
       assertThat(count(web)).isEqualTo(2); // ada and the file's subscriber
       // the latest choice wins while pending
       assertThat(stored(web, "ada@example.org").orElseThrow().prefs()).contains("\"ssm\"").doesNotContain("diffusion");
@@ -125,6 +130,125 @@ class SignUpTest {
   }
 
   @OnBothDatabases
+  void aConfirmationLinkActivatesOnlyTheChoiceItWasMailedFor(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      web.signUp(web.http, new SignUpForm("victim@example.org", "Victim", List.of("ssm"), "", "Europe/London", "07:00",
+          "daily"));
+      web.deliver();
+      String first = web.link(web.mailsTo("victim@example.org").get(0), "/confirm/");
+      // the page says what the button confirms, before it is pressed
+      HttpResponse<String> page = web.get(first);
+      Document shown = Jsoup.parse(page.body());
+      assertThat(summary(shown)).containsExactly(
+          Map.entry("Topics", "State space models"), Map.entry("How often", "Every day"), Map.entry("Time", "07:00"),
+          Map.entry("Time zone", "Europe/London"), Map.entry("Greeting", "Hi Victim,"));
+      assertThat(shown.select("form button").text()).isEqualTo("Confirm my subscription");
+
+      // meanwhile someone else, in another browser, signs the same address up with a choice of their own
+      HttpClient stranger = web.otherBrowser();
+      assertThat(web.signUp(stranger, new SignUpForm("victim@example.org", "Visit evil.example now",
+          List.of("agents"), "<img src=x onerror=alert(1)>", "UTC", "03:00", "weekly:SUN")).statusCode()).isEqualTo(200);
+      web.deliver();
+      String second = web.link(web.mailsTo("victim@example.org").get(1), "/confirm/");
+
+      // the victim presses the button of the first link: it confirms nothing now, and says why
+      HttpResponse<String> pressed = web.post(first, List.of(Map.entry("csrf", WebHarness.csrf(page))));
+      assertThat(pressed.statusCode()).isEqualTo(410);
+      assertThat(Jsoup.parse(pressed.body()).select("h1").text()).isEqualTo("A newer sign-up is waiting");
+      assertThat(Jsoup.parse(pressed.body()).select("p.text").text()).contains("Use the link in the latest confirmation mail");
+      assertThat(stored(web, "victim@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.PENDING);
+      assertThat(active(web)).extracting(Subscriber::email).doesNotContain("victim@example.org");
+      assertThat(web.changes.get()).isZero();
+      HttpResponse<String> again = web.get(first);
+      assertThat(again.statusCode()).isEqualTo(410);
+      assertThat(Jsoup.parse(again.body()).select("form")).isEmpty();
+
+      // the latest mail's page shows the stranger's choice as text, so its owner sees it and need not confirm it
+      HttpResponse<String> theirs = web.get(second);
+      assertThat(theirs.statusCode()).isEqualTo(200);
+      Document theirPage = Jsoup.parse(theirs.body());
+      assertThat(summary(theirPage)).containsExactly(
+          Map.entry("Topics", "LLM agents <img src=x onerror=alert(1)>"), Map.entry("How often", "Sundays"),
+          Map.entry("Time", "03:00"), Map.entry("Time zone", "UTC"), Map.entry("Greeting", "Hi Visit evil.example now,"));
+      assertThat(theirPage.select("dl.summary li").eachText()).containsExactly("LLM agents", "<img src=x onerror=alert(1)>");
+      assertThat(theirPage.select("img")).isEmpty();
+      assertThat(theirs.body()).contains("&lt;img src=x onerror=alert(1)&gt;");
+
+      // the owner signs up again with their own choice; that mail's link confirms exactly it
+      web.signUp(web.http, new SignUpForm("victim@example.org", "Victim", List.of("ssm"), "", "Europe/London", "07:00",
+          "daily"));
+      web.deliver();
+      String third = web.link(web.mailsTo("victim@example.org").get(2), "/confirm/");
+      assertThat(web.post(third, List.of(Map.entry("csrf", WebHarness.csrf(web.get(third))))).statusCode()).isEqualTo(200);
+      StoredSubscriber victim = stored(web, "victim@example.org").orElseThrow();
+      assertThat(victim.status()).isEqualTo(StoredSubscriber.Status.ACTIVE);
+      assertThat(victim.name()).isEqualTo("Victim");
+      assertThat(active(web)).filteredOn(a -> a.email().equals("victim@example.org")).singleElement().satisfies(a -> {
+        assertThat(a.topics()).extracting(t -> t.key()).containsExactly("ssm");
+        assertThat(a.sendAt()).isEqualTo(LocalTime.of(7, 0));
+        assertThat(a.timezone().getId()).isEqualTo("Europe/London");
+      });
+      // and the stranger's link, pressed now, changes nothing
+      HttpResponse<String> late = web.post(second, List.of(Map.entry("csrf", WebHarness.csrf(theirs))));
+      assertThat(Jsoup.parse(late.body()).select("h1").text()).isEqualTo("You are subscribed");
+      assertThat(stored(web, "victim@example.org").orElseThrow()).isEqualTo(victim);
+      assertThat(web.changes.get()).isEqualTo(1);
+    }
+  }
+
+  @OnBothDatabases
+  void signingUpAgainBeforeTheMailLeavesPutsTheLatestLinkIntoTheOneMail(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      web.signUp("victim@example.org", "ssm");
+      String id = stored(web, "victim@example.org").orElseThrow().id();
+      String queued = web.outbox.rowsFor(id).get(0).recipient().get(DigestPersonaliser.CONFIRM_URL);
+
+      web.signUp(web.otherBrowser(), new SignUpForm("victim@example.org", "Eve", List.of("agents"), "", "UTC", "03:00",
+          "daily"));
+      assertThat(web.outbox.rowsFor(id)).singleElement().satisfies(r -> assertThat(
+          r.recipient().get(DigestPersonaliser.CONFIRM_URL)).isNotEqualTo(queued));
+      assertThat(web.deliver().sent()).isEqualTo(1);
+      String mailed = web.link(web.mailsTo("victim@example.org").get(0), "/confirm/");
+      // what the queued row held before is a link for the first choice: it confirms nothing any more
+      assertThat(web.get(queued).statusCode()).isEqualTo(410);
+      // the one mail's link shows, and would confirm, the choice stored now
+      assertThat(summary(Jsoup.parse(web.get(mailed).body()))).contains(Map.entry("Topics", "LLM agents"),
+          Map.entry("Time", "03:00"));
+    }
+  }
+
+  @OnBothDatabases
+  void aLinkMadeBeforeLinksNamedTheirChoiceHasExpired(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      web.signUp("old@example.org", "ssm");
+      String id = stored(web, "old@example.org").orElseThrow().id();
+      long expiry = WebHarness.START.plus(java.time.Duration.ofHours(48)).getEpochSecond();
+      String old = "/confirm/" + web.tokens.sign(dev.paperboy.token.Purpose.CONFIRM, id + "|" + expiry);
+
+      HttpResponse<String> page = web.get(old);
+      assertThat(page.statusCode()).isEqualTo(410);
+      assertThat(Jsoup.parse(page.body()).select("h1").text()).isEqualTo("This link has expired");
+      assertThat(web.post(old, List.of(Map.entry("csrf", WebHarness.csrf(web.get("/"))))).statusCode()).isEqualTo(410);
+      assertThat(stored(web, "old@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.PENDING);
+    }
+  }
+
+  @OnBothDatabases
+  void aShortConfirmTtlIsSaidAsItIsInTheMail(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "confirm_ttl: 45s")) {
+      web.signUp("quick@example.org", "ssm");
+      web.deliver();
+      MimeMessage mail = web.mailsTo("quick@example.org").get(0);
+      assertThat(Mails.part(mail, "text/plain")).contains("The link works for 45 seconds.").doesNotContain("0 hours");
+      assertThat(Jsoup.parse(Mails.part(mail, "text/html")).text()).contains("The link works for 45 seconds.");
+      String link = web.link(mail, "/confirm/");
+      assertThat(web.get(link).statusCode()).isEqualTo(200);
+      web.clock.advance(java.time.Duration.ofSeconds(45));
+      assertThat(web.get(link).statusCode()).isEqualTo(410);
+    }
+  }
+
+  @OnBothDatabases
   void aConfirmationLinkExpiresAfterConfirmTtl(Database.Dialect dialect) throws Exception {
     try (WebHarness web = new WebHarness(dialect, dir, "")) { // web.confirm_ttl: 48h by default
       web.signUp("kurt@example.org", "agents");
@@ -171,6 +295,13 @@ class SignUpTest {
       assertThat(active(web)).filteredOn(s -> s.email().equals("admin-listed@example.org")).singleElement()
           .satisfies(s -> assertThat(s.sendAt()).isEqualTo(LocalTime.of(6, 30))); // the file's settings
     }
+  }
+
+  /** The confirm page's summary: each term with its description, list items joined by a space. */
+  static Map<String, String> summary(Document page) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var dt : page.select("dl.summary dt")) out.put(dt.text(), dt.nextElementSibling().text());
+    return out;
   }
 
   static Optional<StoredSubscriber> stored(WebHarness web, String email) {

@@ -144,8 +144,12 @@ final class WebHarness implements AutoCloseable {
   }
 
   HttpResponse<String> send(HttpRequest request) {
+    return send(http, request);
+  }
+
+  HttpResponse<String> send(HttpClient browser, HttpRequest request) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      return browser.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -159,24 +163,46 @@ final class WebHarness implements AutoCloseable {
     return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
+  /** Another browser with cookies of its own: someone else, signing up from somewhere else. */
+  HttpClient otherBrowser() {
+    return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
   /** The CSRF field of the form on a page. */
   static String csrf(HttpResponse<String> page) {
     return Jsoup.parse(page.body()).select("input[name=csrf]").attr("value");
   }
 
+  /** What someone types into the sign-up form. */
+  record SignUpForm(String email, String name, List<String> topics, String keywords, String timezone, String sendAt,
+      String frequency) {
+    /** Named Ada, at 07:30 London time, daily. */
+    static SignUpForm of(String email, String... topicKeys) {
+      return new SignUpForm(email, "Ada", List.of(topicKeys), "", "Europe/London", "07:30", "daily");
+    }
+  }
+
   /** The sign-up form filled in: the page is fetched first, as a browser would. */
   HttpResponse<String> signUp(String email, String... topicKeys) {
-    String csrf = csrf(get("/"));
+    return signUp(http, SignUpForm.of(email, topicKeys));
+  }
+
+  /** The sign-up form filled in from this browser. */
+  HttpResponse<String> signUp(HttpClient browser, SignUpForm form) {
+    String csrf = csrf(send(browser, HttpRequest.newBuilder(uri("/")).GET().build()));
     List<Map.Entry<String, String>> f = new ArrayList<>();
     f.add(Map.entry("csrf", csrf));
-    f.add(Map.entry("email", email));
-    f.add(Map.entry("name", "Ada"));
-    for (String t : topicKeys) f.add(Map.entry("topic", t));
-    f.add(Map.entry("keywords", ""));
-    f.add(Map.entry("timezone", "Europe/London"));
-    f.add(Map.entry("send_at", "07:30"));
-    f.add(Map.entry("frequency", "daily"));
-    return post("/", f);
+    f.add(Map.entry("email", form.email()));
+    f.add(Map.entry("name", form.name()));
+    for (String t : form.topics()) f.add(Map.entry("topic", t));
+    f.add(Map.entry("keywords", form.keywords()));
+    f.add(Map.entry("timezone", form.timezone()));
+    f.add(Map.entry("send_at", form.sendAt()));
+    f.add(Map.entry("frequency", form.frequency()));
+    return send(browser, HttpRequest.newBuilder(uri("/"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Origin", "http://127.0.0.1:" + app.port())
+        .POST(HttpRequest.BodyPublishers.ofString(form(f))).build());
   }
 
   /** Sends whatever is queued into GreenMail, through the real dispatcher and message builder. */
