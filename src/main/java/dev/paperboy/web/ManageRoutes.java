@@ -171,10 +171,15 @@ final class ManageRoutes {
     return out;
   }
 
-  /** Back to the page, relative so it works behind a proxy that serves Paperboy under a path. */
-  private static void redirect(Context ctx, String done) {
-    String token = ctx.pathParam("token");
-    ctx.redirect(done == null ? token : token + "?done=" + done, HttpStatus.SEE_OTHER);
+  /**
+   * Back to the page, by an absolute path under web.base_url's path: a relative one would resolve
+   * against the URL the form was posted to, and {@code /manage/TOKEN/} (a trailing slash, as mail
+   * clients and copy-paste leave it) made it {@code /manage/TOKEN/TOKEN}. The token is a genuine one
+   * (verified before any action), so it needs no escaping.
+   */
+  private void redirect(Context ctx, String done) {
+    String page = pages.site().path() + "/manage/" + ctx.pathParam("token");
+    ctx.redirect(done == null ? page : page + "?done=" + done, HttpStatus.SEE_OTHER);
   }
 
   private static String label(StoredSubscriber.Status s) {

@@ -84,6 +84,49 @@ class ManageTest {
   }
 
   @OnBothDatabases
+  void anActionOnTheManagePageOpenedWithATrailingSlashLandsBackOnThatPage(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      StoredSubscriber ada = confirmed(web, "ada@example.org");
+      String url = web.links.manage(ada.id()) + "/"; // as mail clients and copy-paste leave it
+      String token = url.substring(url.indexOf("/manage/") + 8, url.length() - 1);
+      HttpResponse<String> page = web.get(url);
+      assertThat(page.statusCode()).isEqualTo(200);
+
+      // the form posts to the page's own URL, the one with the slash
+      HttpResponse<String> paused = web.post(url, List.of(Map.entry("csrf", WebHarness.csrf(page)),
+          Map.entry("action", "pause")));
+      assertThat(paused.statusCode()).isEqualTo(303);
+      String location = paused.headers().firstValue("Location").orElseThrow();
+      assertThat(location).isEqualTo("/manage/" + token + "?done=paused");
+      // where a browser goes: the Location resolved against the URL it posted to
+      assertThat(web.uri(url).resolve(location).getRawPath()).isEqualTo("/manage/" + token);
+      HttpResponse<String> landed = web.get(location);
+      assertThat(landed.statusCode()).isEqualTo(200);
+      assertThat(Jsoup.parse(landed.body()).select(".banner.ok").text()).isEqualTo("Paused: no digests until you resume.");
+      assertThat(status(web, ada.id())).isEqualTo(StoredSubscriber.Status.PAUSED);
+
+      HttpResponse<String> nothingToDo = web.post(url, List.of(Map.entry("csrf", WebHarness.csrf(web.get(url))),
+          Map.entry("action", "pause"))); // paused already
+      assertThat(nothingToDo.headers().firstValue("Location")).hasValue("/manage/" + token);
+    }
+  }
+
+  @OnBothDatabases
+  void behindAProxyThatServesPaperboyUnderAPathTheRedirectKeepsThePath(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "http://paperboy.test/papers", "")) {
+      StoredSubscriber ada = confirmed(web, "ada@example.org");
+      String url = web.links.manage(ada.id());
+      assertThat(url).startsWith("http://paperboy.test/papers/manage/");
+      HttpResponse<String> saved = web.post(url + "/", form(WebHarness.csrf(web.get(url + "/")), "save", List.of("ssm"), "", "UTC", "09:00", "daily"));
+      assertThat(saved.statusCode()).isEqualTo(303);
+      // the proxy takes /papers off before the request reaches Paperboy, so the redirect must put it back
+      assertThat(saved.headers().firstValue("Location"))
+          .hasValue(url.substring("http://paperboy.test".length()) + "?done=saved");
+      assertThat(prefs(web, ada.id()).sendAt()).isEqualTo(LocalTime.of(9, 0));
+    }
+  }
+
+  @OnBothDatabases
   void aBadChoiceIsShownAgainWithWhatIsWrongAndNothingIsStored(Database.Dialect dialect) throws Exception {
     try (WebHarness web = new WebHarness(dialect, dir, "")) {
       StoredSubscriber ada = confirmed(web, "ada@example.org");
