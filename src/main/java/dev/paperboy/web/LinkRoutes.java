@@ -75,14 +75,14 @@ final class LinkRoutes {
     }
     pages.action(ctx, new Pages.Action("Confirm your subscription", "One more click",
         "Confirm that " + row.email() + " should get " + pages.site().listName() + ".", "Confirm my subscription",
-        false, csrf.fieldFor(ctx), null, null));
+        false, null, null, null));
   }
 
   private void confirm(Context ctx) {
     Optional<StoredSubscriber> s = pendingFor(ctx); // a forged token is a 404 before anything else
     if (s.isEmpty()) return;
-    if (!csrf.accepts(ctx)) {
-      Responses.formExpired(ctx, pages);
+    if (!csrf.fromThisSite(ctx)) { // the token is the credential: no cookie needed (see Csrf)
+      Responses.fromAnotherSite(ctx, pages);
       return;
     }
     Subscriptions.Confirmation c = subscriptions.confirm(s.get().id());

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code /manage/{token}}: change topics, time, frequency; pause, resume, unsubscribe, subscribe again.
- * No login: the signed token from the subscriber's mail is the key. A subscriber the topic file lists
+ * No login and no cookie: the signed token from the subscriber's mail is the key (it also stands in for
+ * the CSRF cookie, see {@link Csrf}). A subscriber the topic file lists
  * sees their settings read-only (the admin manages them there) and may still unsubscribe.
  *
  * <p>Each POST answers with a redirect to the page (303), so reloading it never sends the form twice.
@@ -77,8 +78,8 @@ final class ManageRoutes {
       Responses.notFound(ctx, pages);
       return;
     }
-    if (!csrf.accepts(ctx)) {
-      Responses.formExpired(ctx, pages);
+    if (!csrf.fromThisSite(ctx)) { // the token is the credential: no cookie needed (see Csrf)
+      Responses.fromAnotherSite(ctx, pages);
       return;
     }
     StoredSubscriber row = found.get();
@@ -147,7 +148,6 @@ final class ManageRoutes {
     Map<String, Object> vars = new HashMap<>();
     vars.put("manage", view);
     vars.put("form", form);
-    vars.put("csrf", csrf.fieldFor(ctx));
     pages.show(ctx, status, "manage", vars);
   }
 

@@ -45,7 +45,7 @@ final class Pages {
   /**
    * A page with one button, posting to itself.
    *
-   * @param csrf   the form's CSRF field, or null (the one-click unsubscribe takes none)
+   * @param csrf   the form's CSRF field, or null (posts to token URLs take none, see Csrf)
    * @param hidden one hidden field's name and value, or null
    */
   record Action(String title, String heading, String text, String button, boolean danger, String csrf,

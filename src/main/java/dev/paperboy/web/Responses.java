@@ -20,6 +20,14 @@ final class Responses {
         .withLink(pages.site().path() + "/", "Go to the sign-up page"));
   }
 
+  /** A post to a token URL that the browser says came from another site's page. */
+  static void fromAnotherSite(Context ctx, Pages pages) {
+    pages.notice(ctx, 403, Pages.Notice.of("warn", "Please use the link from your email",
+        "This form was sent from another website, so nothing was changed. Open the link in the email we sent you,"
+            + " and use the button on that page."));
+  }
+
+  /** The sign-up form without its cookie or CSRF field, or with a field made for another browser or page. */
   static void formExpired(Context ctx, Pages pages) {
     pages.notice(ctx, 403, Pages.Notice.of("warn", "Please try again",
         "This form has expired, or your browser did not send its cookie. Go back, reload the page and send it again."));

@@ -43,12 +43,13 @@ class AbuseTest {
           .header("Content-Type", "application/x-www-form-urlencoded")
           .POST(HttpRequest.BodyPublishers.ofString(WebHarness.form(fields(csrf, "eve@example.org")))).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
-      // a field made for another page does not work here
+      // a field made for this browser's cookie but another page does not work here
+      String elsewhere = web.tokens.sign(dev.paperboy.token.Purpose.CSRF, web.cookie("paperboy_csrf") + "|/elsewhere");
+      assertThat(web.post("/", fields(elsewhere, "eve@example.org")).statusCode()).isEqualTo(403);
+      // a post to a manage link from another site, even with the token (ManageTest: no cookie is needed there)
       StoredSubscriber lou = SignUpTest.stored(web, "admin-listed@example.org").orElseThrow();
-      String manageCsrf = WebHarness.csrf(web.get(web.links.manage(lou.id())));
-      assertThat(web.post("/", fields(manageCsrf, "eve@example.org")).statusCode()).isEqualTo(403);
-      assertThat(web.post(web.links.manage(lou.id()), List.of(Map.entry("csrf", csrf), Map.entry("action", "unsubscribe")))
-          .statusCode()).isEqualTo(403);
+      assertThat(web.postWithoutCookies(web.links.manage(lou.id()), List.of(Map.entry("action", "unsubscribe")),
+          "Origin", "https://evil.example").statusCode()).isEqualTo(403);
 
       // Origin: null (no-referrer pages make browsers send it) proves nothing: without the cookie, refused
       assertThat(web.stranger().send(HttpRequest.newBuilder(web.uri("/"))

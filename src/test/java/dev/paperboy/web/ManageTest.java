@@ -127,6 +127,35 @@ class ManageTest {
   }
 
   @OnBothDatabases
+  void theManagePageWorksWithoutCookiesButRefusesPostsFromAnotherSite(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      StoredSubscriber ada = confirmed(web, "ada@example.org");
+      String url = web.links.manage(ada.id());
+      HttpResponse<String> page = web.stranger().send(java.net.http.HttpRequest.newBuilder(web.uri(url)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Set-Cookie")).as("the token is the key: no cookie").isEmpty();
+
+      HttpResponse<String> paused = web.postWithoutCookies(url, List.of(Map.entry("action", "pause")));
+      assertThat(paused.statusCode()).isEqualTo(303);
+      assertThat(status(web, ada.id())).isEqualTo(StoredSubscriber.Status.PAUSED);
+      HttpResponse<String> saved = web.postWithoutCookies(url, form("", "save", List.of("agents"), "", "UTC", "10:00",
+          "daily"));
+      assertThat(saved.headers().firstValue("Location").orElseThrow()).endsWith("?done=saved");
+      assertThat(prefs(web, ada.id()).sendAt()).isEqualTo(LocalTime.of(10, 0));
+
+      // another site's page, as the browser reports it: refused with 403, nothing changes
+      for (String[] header : List.of(new String[] {"Origin", "https://evil.example"},
+          new String[] {"Sec-Fetch-Site", "cross-site"})) {
+        HttpResponse<String> refused = web.postWithoutCookies(url, List.of(Map.entry("action", "unsubscribe")), header);
+        assertThat(refused.statusCode()).as(header[0]).isEqualTo(403);
+        assertThat(Jsoup.parse(refused.body()).select("h1").text()).isEqualTo("Please use the link from your email");
+      }
+      assertThat(status(web, ada.id())).isEqualTo(StoredSubscriber.Status.PAUSED);
+    }
+  }
+
+  @OnBothDatabases
   void aBadChoiceIsShownAgainWithWhatIsWrongAndNothingIsStored(Database.Dialect dialect) throws Exception {
     try (WebHarness web = new WebHarness(dialect, dir, "")) {
       StoredSubscriber ada = confirmed(web, "ada@example.org");

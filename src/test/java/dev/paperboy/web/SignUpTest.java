@@ -125,6 +125,37 @@ class SignUpTest {
   }
 
   @OnBothDatabases
+  void aBrowserThatBlocksCookiesCanConfirmButNotFromAnotherSite(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      web.signUp("hedy@example.org", "agents");
+      web.deliver();
+      String link = web.link(web.mailsTo("hedy@example.org").get(0), "/confirm/");
+      HttpResponse<String> page = web.stranger().send(java.net.http.HttpRequest.newBuilder(web.uri(link)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.headers().firstValue("Set-Cookie")).as("the token is the key: no cookie").isEmpty();
+      assertThat(Jsoup.parse(page.body()).select("form input[name=csrf]")).isEmpty();
+
+      // another site's page posting to the link, as a browser reports it: refused, nothing changes
+      assertThat(web.postWithoutCookies(link, List.of(), "Origin", "https://evil.example").statusCode()).isEqualTo(403);
+      assertThat(web.postWithoutCookies(link, List.of(), "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+      assertThat(stored(web, "hedy@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.PENDING);
+
+      HttpResponse<String> confirmed = web.postWithoutCookies(link, List.of());
+      assertThat(confirmed.statusCode()).isEqualTo(200);
+      assertThat(Jsoup.parse(confirmed.body()).select("h1").text()).isEqualTo("You are subscribed");
+      assertThat(stored(web, "hedy@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.ACTIVE);
+      // an HTTP client that sends no Origin at all (curl, an old browser) gets the same
+      web.signUp("ida@example.org", "agents");
+      web.deliver();
+      String second = web.link(web.mailsTo("ida@example.org").get(0), "/confirm/");
+      assertThat(web.stranger().send(java.net.http.HttpRequest.newBuilder(web.uri(second))
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode()).isEqualTo(200);
+      assertThat(stored(web, "ida@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.ACTIVE);
+    }
+  }
+
+  @OnBothDatabases
   void aConfirmationLinkExpiresAfterConfirmTtl(Database.Dialect dialect) throws Exception {
     try (WebHarness web = new WebHarness(dialect, dir, "")) { // web.confirm_ttl: 48h by default
       web.signUp("kurt@example.org", "agents");
