@@ -1,6 +1,8 @@
 package dev.paperboy.web;
 
 import dev.paperboy.select.Frequency;
+import dev.paperboy.select.Prefs;
+import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.Subscriber;
 import dev.paperboy.select.Topic;
 import dev.paperboy.select.TopicFile;
@@ -11,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,6 +60,20 @@ record FormView(String email, String name, List<TopicOption> topics, String keyw
     }
     return new FormView(s.email(), s.name(), topicOptions(file, named), String.join(", ", keywords), WebZones.list(),
         s.timezone().getId(), true, s.sendAt().toString(), frequencies(s.frequency().toString()), Map.of());
+  }
+
+  /**
+   * A subscriber with no usable topics (all of theirs left the topic file): nothing ticked, but their
+   * own name and stored time, zone and frequency, so that choosing topics is all they have to do.
+   */
+  static FormView withoutTopics(StoredSubscriber row, TopicFile file) {
+    TopicFile.Defaults d = file.defaults();
+    Optional<Prefs.Delivery> stored = Prefs.delivery(row.prefs(), file);
+    Prefs.Delivery delivery = stored.orElse(new Prefs.Delivery(d.timezone(), d.sendAt(), d.frequency()));
+    // zoneChosen: the time-zone script must not replace a zone they chose with the browser's
+    return new FormView(row.email(), row.name() == null ? "" : row.name(), topicOptions(file, Set.of()), "",
+        WebZones.list(), delivery.timezone().getId(), stored.isPresent(), delivery.sendAt().toString(),
+        frequencies(delivery.frequency().toString()), Map.of());
   }
 
   private static List<TopicOption> topicOptions(TopicFile file, Set<String> checked) {

@@ -68,7 +68,7 @@ final class ManageRoutes {
     TopicFile file = topics.get();
     String done = DONE.get(String.valueOf(ctx.queryParam("done")));
     Subscriber current = settings(row.get(), file).orElse(null);
-    FormView form = current != null ? FormView.of(current, file) : FormView.blank(file);
+    FormView form = current != null ? FormView.of(current, file) : FormView.withoutTopics(row.get(), file);
     show(ctx, 200, row.get(), file, current, form, done);
   }
 
@@ -144,7 +144,11 @@ final class ManageRoutes {
     ManageView.Summary summary = effective == null ? null : new ManageView.Summary(
         effective.topics().stream().map(Topic::title).toList(),
         NextDigest.delivery(effective.timezone(), effective.sendAt(), effective.frequency()));
-    ManageView view = new ManageView(row.email(), state, label(row.status()), byFile, next, done, form, summary);
+    // their stored topics are all gone from the file (or, dropped from the file, they never had their own)
+    boolean topicsGone = !byFile && current == null;
+    String label = topicsGone && row.status() == StoredSubscriber.Status.ACTIVE ? "Subscribed, no topics"
+        : label(row.status());
+    ManageView view = new ManageView(row.email(), state, label, byFile, next, done, form, summary, topicsGone);
     Map<String, Object> vars = new HashMap<>();
     vars.put("manage", view);
     vars.put("form", form);

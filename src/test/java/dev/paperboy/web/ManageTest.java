@@ -156,6 +156,47 @@ class ManageTest {
   }
 
   @OnBothDatabases
+  void aSubscriberWhoseTopicsAllLeftTheTopicFileIsToldSoAndKeepsTheirDeliveryTime(Database.Dialect dialect)
+      throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      StoredSubscriber ada = confirmed(web, "ada@example.org");
+      String url = web.links.manage(ada.id());
+      web.post(url, form("", "save", List.of("diffusion"), "", "Asia/Tokyo", "06:15", "weekly:FRI"));
+      // the admin drops the one topic she follows
+      web.home.topics(WebHarness.TOPICS.replace("  diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}\n",
+          ""));
+      web.reloadTopics();
+      assertThat(web.topics.get().topics()).doesNotContainKey("diffusion");
+      assertThat(SignUpTest.active(web)).extracting(Subscriber::email).doesNotContain("ada@example.org");
+
+      Document page = Jsoup.parse(web.get(url).body());
+      assertThat(page.select(".pill").text()).isEqualTo("Subscribed, no topics");
+      assertThat(page.select(".pill").hasClass("stranded")).isTrue();
+      assertThat(page.select(".banner.warn").text())
+          .isEqualTo("None of the topics you followed is offered any more, so no digests are coming."
+              + " Choose topics or type your own keywords below, and save.");
+      assertThat(page.select(".next strong")).isEmpty();
+      // her own delivery time, zone and frequency, not the file's defaults (08:00 UTC daily)
+      assertThat(page.select("input[name=topic][checked]")).isEmpty();
+      assertThat(page.select("input#name").attr("value")).isEqualTo("Ada");
+      assertThat(page.select("select#timezone option[selected]").text()).isEqualTo("Asia/Tokyo");
+      assertThat(page.select("select#timezone").attr("data-chosen")).isEqualTo("true"); // tz.js leaves it alone
+      assertThat(page.select("input#send_at").attr("value")).isEqualTo("06:15");
+      assertThat(page.select("select#frequency option[selected]").attr("value")).isEqualTo("weekly:FRI");
+
+      // choosing a topic is all it takes
+      HttpResponse<String> saved = web.post(url, form("", "save", List.of("agents"), "", "Asia/Tokyo", "06:15",
+          "weekly:FRI"));
+      assertThat(saved.statusCode()).isEqualTo(303);
+      Document after = Jsoup.parse(web.get(url).body());
+      assertThat(after.select(".pill").text()).isEqualTo("Subscribed");
+      assertThat(after.select(".banner.warn")).isEmpty();
+      assertThat(after.select(".next strong").text()).isEqualTo("Friday 20 March at 06:15 (Asia/Tokyo)");
+      assertThat(SignUpTest.active(web)).extracting(Subscriber::email).contains("ada@example.org");
+    }
+  }
+
+  @OnBothDatabases
   void aBadChoiceIsShownAgainWithWhatIsWrongAndNothingIsStored(Database.Dialect dialect) throws Exception {
     try (WebHarness web = new WebHarness(dialect, dir, "")) {
       StoredSubscriber ada = confirmed(web, "ada@example.org");
