@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the sign-up and manage forms show: the choices offered (the topic file's named topics, time
@@ -23,6 +24,8 @@ import java.util.Set;
  */
 record FormView(String email, String name, List<TopicOption> topics, String keywords, List<String> zones,
     String timezone, boolean zoneChosen, String sendAt, List<Option> frequencies, Map<String, String> errors) {
+
+  private static final Pattern HTML_TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,3})?)?");
 
   /** A named topic of the topic file, ticked or not. */
   record TopicOption(String key, String title, boolean checked) {}
@@ -47,7 +50,15 @@ record FormView(String email, String name, List<TopicOption> topics, String keyw
   static FormView of(FormInput in, TopicFile file, Map<String, String> errors) {
     String zone = in.timezone().isBlank() ? file.defaults().timezone().getId() : in.timezone();
     return new FormView(in.email(), in.name(), topicOptions(file, new HashSet<>(in.topics())), in.keywords(),
-        WebZones.list(), zone, true, in.sendAt(), frequencies(in.frequency()), errors);
+        WebZones.list(), zone, true, timeValue(in.sendAt()), frequencies(in.frequency()), errors);
+  }
+
+  /**
+   * What an {@code <input type=time>} may hold: a time as HTML writes it, else nothing (which is what a
+   * browser makes of anything else; "25:00" from a hand-made post would make the page invalid HTML).
+   */
+  private static String timeValue(String typed) {
+    return HTML_TIME.matcher(typed).matches() ? typed : "";
   }
 
   /** A stored subscriber's current choice: named topics ticked, inline topics as keywords. */
