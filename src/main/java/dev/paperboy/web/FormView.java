@@ -21,22 +21,65 @@ import java.util.regex.Pattern;
  * What the sign-up and manage forms show: the choices offered (the topic file's named topics, time
  * zones, frequencies), what is chosen, and the errors by field. Values are printed by the templates
  * with {@code th:text}/{@code th:value}, escaped.
+ *
+ * @param errors     what is wrong, by field (email, name, topics, keywords, timezone, send_at, frequency)
+ * @param errorList  the same in the order of the form, each with the element to go to: the error summary
  */
 record FormView(String email, String name, List<TopicOption> topics, String keywords, List<String> zones,
-    String timezone, boolean zoneChosen, String sendAt, List<Option> frequencies, Map<String, String> errors) {
+    String timezone, boolean zoneChosen, String sendAt, List<Option> frequencies, Map<String, String> errors,
+    List<FieldError> errorList) {
 
   private static final Pattern HTML_TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,3})?)?");
+  /** The fields in the order the form shows them. */
+  private static final List<String> FIELDS = List.of("email", "name", "topics", "keywords", "timezone", "send_at",
+      "frequency");
 
-  /** A named topic of the topic file, ticked or not. */
-  record TopicOption(String key, String title, boolean checked) {}
+  /** A named topic of the topic file, ticked or not; {@code id} is its checkbox's. */
+  record TopicOption(String key, String title, boolean checked, String id) {
+    TopicOption(String key, String title, boolean checked) {
+      this(key, title, checked, "topic-" + key);
+    }
+  }
 
   /** One choice of a select. */
   record Option(String value, String label, boolean selected) {}
+
+  /**
+   * One thing wrong with the form.
+   *
+   * @param field  the field's name in {@link #errors}
+   * @param target the id of the element that takes it (the first topic's checkbox for "topics")
+   */
+  record FieldError(String field, String target, String message) {}
 
   FormView {
     topics = List.copyOf(topics);
     frequencies = List.copyOf(frequencies);
     errors = Map.copyOf(errors);
+    errorList = List.copyOf(errorList);
+  }
+
+  FormView(String email, String name, List<TopicOption> topics, String keywords, List<String> zones, String timezone,
+      boolean zoneChosen, String sendAt, List<Option> frequencies, Map<String, String> errors) {
+    this(email, name, topics, keywords, zones, timezone, zoneChosen, sendAt, frequencies, errors,
+        inFormOrder(errors, topics));
+  }
+
+  private static List<FieldError> inFormOrder(Map<String, String> errors, List<TopicOption> topics) {
+    List<FieldError> out = new ArrayList<>();
+    for (String f : FIELDS) {
+      if (errors.containsKey(f)) out.add(new FieldError(f, target(f, topics), errors.get(f)));
+    }
+    errors.keySet().stream().filter(f -> !FIELDS.contains(f)).sorted()
+        .forEach(f -> out.add(new FieldError(f, f, errors.get(f))));
+    return out;
+  }
+
+  /** Where a field's error sends the reader: the element with that id, or for topics the first checkbox. */
+  private static String target(String field, List<TopicOption> topics) {
+    if (!field.equals("topics")) return field;
+    // without named topics in the file, the form shows the topics error under the keywords
+    return topics.isEmpty() ? "keywords" : topics.get(0).id();
   }
 
   /** The empty sign-up form: the topic file's defaults. */

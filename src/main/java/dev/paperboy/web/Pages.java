@@ -53,7 +53,7 @@ final class Pages {
 
   static {
     PageRenderer.readable(Site.class, Notice.class, Action.class, FormView.class, FormView.TopicOption.class,
-        FormView.Option.class, ManageView.class, ManageView.Summary.class);
+        FormView.Option.class, FormView.FieldError.class, ManageView.class, ManageView.Summary.class);
   }
 
   private final PageRenderer renderer;

@@ -210,6 +210,14 @@ class ManageTest {
           "'?!' has no words to search for (too common, or only punctuation).",
           "Choose a time zone from the list.", "Give a time as HH:MM, for example 07:30.", "Choose how often.");
       assertThat(page.select("input#keywords").attr("value")).isEqualTo("mamba, ?!"); // kept for correcting
+      assertThat(page.title()).isEqualTo("Error: Your subscription · Paperboy trending papers");
+      SignUpTest.assertAccessibleErrors(page, Map.of(
+          "keywords", "'?!' has no words to search for (too common, or only punctuation).",
+          "timezone", "Choose a time zone from the list.", "send_at", "Give a time as HH:MM, for example 07:30.",
+          "frequency", "Choose how often."));
+      assertThat(page.select("#error-summary li a").eachAttr("href"))
+          .containsExactly("#keywords", "#timezone", "#send_at", "#frequency"); // the form's order
+      assertThat(page.select("input#keywords").attr("aria-describedby")).isEqualTo("keywords-hint keywords-error");
       assertThat(stored(web, ada.id()).prefs()).isEqualTo(before);
 
       r = web.post(url, form(WebHarness.csrf(web.get(url)), "save", List.of(), "", "UTC", "08:00", "daily"));

@@ -204,6 +204,73 @@ class SignUpTest {
     }
   }
 
+  @OnBothDatabases
+  void aFailedSignUpSaysSoInTheTitleSummarisesTheErrorsAndMarksEachField(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      Document form = Jsoup.parse(web.get("/").body());
+      assertThat(form.title()).isEqualTo("Subscribe · Paperboy trending papers");
+      assertThat(form.select("#error-summary, [aria-invalid]")).isEmpty();
+
+      HttpResponse<String> r = web.post("/", List.of(java.util.Map.entry("csrf", WebHarness.csrf(web.get("/"))),
+          java.util.Map.entry("email", "not-an-address"), java.util.Map.entry("name", "Ada"),
+          java.util.Map.entry("keywords", ""), java.util.Map.entry("timezone", "UTC"),
+          java.util.Map.entry("send_at", "25:00"), java.util.Map.entry("frequency", "daily")));
+      assertThat(r.statusCode()).isEqualTo(400);
+      Document page = Jsoup.parse(r.body());
+      assertThat(page.title()).isEqualTo("Error: Subscribe · Paperboy trending papers");
+      List<String> messages = page.select("p.error").eachText();
+      assertThat(messages).hasSize(3); // email, topics, send_at
+      assertAccessibleErrors(page, java.util.Map.of("email", messages.get(0), "topic-diffusion", messages.get(1),
+          "send_at", messages.get(2)));
+      // the checkboxes of the topics share their fieldset's description
+      assertThat(page.select("input[name=topic]").eachAttr("aria-invalid")).containsOnly("true").hasSize(3);
+      assertThat(page.select("fieldset:has(input[name=topic])").attr("aria-describedby")).isEqualTo("topics-error");
+    }
+  }
+
+  /**
+   * The accessible error pattern: the summary first, focused and announced, one link per error in the
+   * form's order to the element it names; each of those elements aria-invalid and described by its
+   * message; no other element marked invalid.
+   *
+   * @param invalid the id of each invalid element and its message, in the form's order
+   */
+  static void assertAccessibleErrors(Document page, java.util.Map<String, String> invalid) {
+    org.jsoup.nodes.Element summary = page.selectFirst("main > #error-summary");
+    assertThat(summary).as("the error summary").isNotNull();
+    assertThat(page.selectFirst("main").child(0)).as("the first thing in main").isEqualTo(summary);
+    assertThat(summary.attr("role")).isEqualTo("alert");
+    assertThat(summary.hasAttr("autofocus")).as("takes the focus on load, without script").isTrue();
+    assertThat(summary.attr("tabindex")).isEqualTo("-1");
+    assertThat(page.getElementById(summary.attr("aria-labelledby"))).isNotNull();
+    List<String> targets = new ArrayList<>();
+    for (org.jsoup.nodes.Element a : summary.select("li a")) {
+      String id = a.attr("href").substring(1);
+      targets.add(id);
+      assertThat(a.text()).isEqualTo(invalid.get(id));
+    }
+    assertThat(targets).containsExactlyInAnyOrderElementsOf(invalid.keySet());
+    for (var e : invalid.entrySet()) {
+      org.jsoup.nodes.Element field = page.getElementById(e.getKey());
+      assertThat(field).as(e.getKey()).isNotNull();
+      assertThat(field.attr("aria-invalid")).as(e.getKey()).isEqualTo("true");
+      List<String> described = new ArrayList<>();
+      for (String id : field.attr("aria-describedby").split(" ")) {
+        if (id.isEmpty()) continue;
+        org.jsoup.nodes.Element d = page.getElementById(id);
+        assertThat(d).as(e.getKey() + " is described by #" + id).isNotNull();
+        described.add(d.text());
+      }
+      // a topic checkbox is described by its fieldset (the group), every other field by itself
+      if (field.attr("name").equals("topic")) {
+        described.add(page.getElementById(field.closest("fieldset").attr("aria-describedby")).text());
+      }
+      assertThat(described).as(e.getKey()).contains(e.getValue());
+    }
+    assertThat(page.select("[aria-invalid]:not([name=topic])").eachAttr("id"))
+        .containsExactlyInAnyOrderElementsOf(invalid.keySet().stream().filter(id -> !id.startsWith("topic-")).toList());
+  }
+
   static Optional<StoredSubscriber> stored(WebHarness web, String email) {
     return web.db.jdbi().withHandle(h -> new SubscriberStore(h).byEmail(email));
   }
