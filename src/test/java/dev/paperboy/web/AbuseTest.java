@@ -64,13 +64,13 @@ class AbuseTest {
 
       // and with it, the same post goes through; so it does with Origin: null, as Chromium sends it from
       // a page whose Referrer-Policy is no-referrer (WebBrowserTest found this)
-      assertThat(web.post("/", fields(csrf, "eve@example.org")).statusCode()).isEqualTo(200);
+      assertThat(web.post("/", fields(csrf, "eve@example.org")).statusCode()).isEqualTo(303);
       assertThat(SignUpTest.stored(web, "eve@example.org")).isPresent();
       assertThat(web.send(HttpRequest.newBuilder(web.uri("/"))
           .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "null")
           .header("Sec-Fetch-Site", "same-origin")
           .POST(HttpRequest.BodyPublishers.ofString(WebHarness.form(fields(csrf, "eve2@example.org")))).build())
-          .statusCode()).isEqualTo(200);
+          .statusCode()).isEqualTo(303);
       assertThat(SignUpTest.stored(web, "eve2@example.org")).isPresent();
     }
   }
@@ -82,7 +82,7 @@ class AbuseTest {
       for (int i = 0; i < 5; i++) {
         // invalid posts count too: a flood need not be well-formed
         String email = i == 2 ? "not-an-address" : "flood" + i + "@example.org";
-        assertThat(web.post("/", fields(csrf, email)).statusCode()).isIn(200, 400);
+        assertThat(web.post("/", fields(csrf, email)).statusCode()).isIn(303, 400);
       }
       HttpResponse<String> refused = web.post("/", fields(csrf, "flood9@example.org"));
       assertThat(refused.statusCode()).isEqualTo(429);
@@ -92,7 +92,7 @@ class AbuseTest {
       assertThat(web.outbox.countQueued()).isEqualTo(4);
 
       web.clock.advance(Duration.ofMinutes(61)); // the window slides on
-      assertThat(web.post("/", fields(csrf, "flood9@example.org")).statusCode()).isEqualTo(200);
+      assertThat(web.post("/", fields(csrf, "flood9@example.org")).statusCode()).isEqualTo(303);
     }
   }
 
@@ -110,9 +110,9 @@ class AbuseTest {
             .build()).statusCode());
         web.deliver(); // each confirmation goes out, so each sign-up would send another
       }
-      assertThat(codes).containsExactly(200, 200, 200, 429, 429);
+      assertThat(codes).containsExactly(303, 303, 303, 429, 429);
       assertThat(web.mailsTo("victim@example.org")).hasSize(3);
-      assertThat(web.post("/", fields(csrf, "someone-else@example.org")).statusCode()).isEqualTo(200);
+      assertThat(web.post("/", fields(csrf, "someone-else@example.org")).statusCode()).isEqualTo(303);
     }
   }
 
@@ -127,7 +127,7 @@ class AbuseTest {
       f.removeIf(e -> e.getKey().equals("name") || e.getKey().equals("keywords"));
       f.add(Map.entry("name", name));
       f.add(Map.entry("keywords", keywords));
-      assertThat(web.post("/", f).statusCode()).isEqualTo(200);
+      assertThat(web.post("/", f).statusCode()).isEqualTo(303);
 
       StoredSubscriber mal = SignUpTest.stored(web, "mal@example.org").orElseThrow();
       assertThat(mal.name()).isEqualTo("<script>alert(1)</script> Bcc: x@evil.example"); // one line

@@ -35,8 +35,9 @@ class SignUpTest {
       assertThat(page.select("select#timezone option[selected]").text()).isEqualTo("UTC"); // the file's default
 
       HttpResponse<String> done = web.signUp("Ada@Example.org", "diffusion", "agents");
-      assertThat(done.statusCode()).isEqualTo(200);
-      assertThat(Jsoup.parse(done.body()).select("h1").text()).isEqualTo("Check your inbox");
+      assertThat(done.statusCode()).isEqualTo(303);
+      assertThat(done.headers().firstValue("Location")).hasValue("/check-your-inbox");
+      assertThat(Jsoup.parse(web.get("/check-your-inbox").body()).select("h1").text()).isEqualTo("Check your inbox");
 
       StoredSubscriber ada = stored(web, "ada@example.org").orElseThrow();
       assertThat(ada.status()).isEqualTo(StoredSubscriber.Status.PENDING);
@@ -48,7 +49,7 @@ class SignUpTest {
       assertThat(prefs.sendAt()).isEqualTo(LocalTime.of(7, 30));
 
       // again while the first mail waits: one subscriber, one mail
-      assertThat(web.signUp("ada@example.org", "diffusion").statusCode()).isEqualTo(200);
+      assertThat(web.signUp("ada@example.org", "diffusion").statusCode()).isEqualTo(303);
       assertThat(web.outbox.rowsFor(ada.id())).singleElement()
           .satisfies(r -> assertThat(r.kind()).isEqualTo(OutboxRow.Kind.CONFIRM));
       assertThat(web.deliver().sent()).isEqualTo(1);
@@ -114,7 +115,7 @@ class SignUpTest {
           .isEqualTo(200);
       assertThat(web.changes.get()).isEqualTo(1);
       // signing up again now sends the manage link and changes nothing
-      assertThat(web.signUp("grace@example.org", "diffusion").statusCode()).isEqualTo(200);
+      assertThat(web.signUp("grace@example.org", "diffusion").statusCode()).isEqualTo(303);
       web.deliver();
       MimeMessage already = web.mailsTo("grace@example.org").get(1);
       assertThat(already.getSubject()).isEqualTo("Your subscription to Paperboy trending papers");
@@ -201,6 +202,31 @@ class SignUpTest {
       web.reloadTopics();
       assertThat(active(web)).filteredOn(s -> s.email().equals("admin-listed@example.org")).singleElement()
           .satisfies(s -> assertThat(s.sendAt()).isEqualTo(LocalTime.of(6, 30))); // the file's settings
+    }
+  }
+
+  @OnBothDatabases
+  void aSignUpRedirectsToANoticeThatReloadsWithoutPostingAgainAndNamesNoAddress(Database.Dialect dialect)
+      throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "subscribe_per_ip_per_hour: 2")) {
+      HttpResponse<String> posted = web.signUp("ada@example.org", "diffusion");
+      assertThat(posted.statusCode()).isEqualTo(303);
+      String notice = posted.headers().firstValue("Location").orElseThrow();
+      assertThat(notice).isEqualTo("/check-your-inbox").doesNotContain("ada");
+      // reloading the notice, as often as one likes: no post, no mail, nothing counted against the limit
+      for (int i = 0; i < 4; i++) {
+        HttpResponse<String> page = web.get(notice);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(Jsoup.parse(page.body()).select("h1").text()).isEqualTo("Check your inbox");
+        assertThat(page.body()).doesNotContain("ada@example.org");
+      }
+      assertThat(web.outbox.countQueued()).isEqualTo(1);
+      // an address already subscribed lands on the very same page (the form tells nobody who is subscribed)
+      StoredSubscriber lou = stored(web, "admin-listed@example.org").orElseThrow();
+      HttpResponse<String> again = web.signUp(lou.email(), "diffusion");
+      assertThat(again.statusCode()).isEqualTo(303); // the second post of this address: within the limit of 2
+      assertThat(again.headers().firstValue("Location")).hasValue(notice);
+      assertThat(web.outbox.countQueued()).isEqualTo(2); // Lou's manage link
     }
   }
 
