@@ -9,7 +9,6 @@ import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.TopicFile;
 import dev.paperboy.token.Purpose;
 import dev.paperboy.token.Tokens;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Optional;
@@ -55,7 +54,7 @@ final class LinkRoutes {
     this.changed = changed;
   }
 
-  void register(RoutesConfig routes) {
+  void register(Router routes) {
     routes.get("/confirm/{token}", this::confirmPage);
     routes.post("/confirm/{token}", this::confirm);
     routes.get("/unsubscribe/{token}", this::unsubscribePage);
@@ -178,6 +177,6 @@ final class LinkRoutes {
       return;
     }
     SecurityHeaders.forStoredMail(ctx);
-    ctx.html(personaliser.personalise(outbox.body(row.get().bodyId()), row.get()).html());
+    ctx.contentType(Pages.HTML).result(personaliser.personalise(outbox.body(row.get().bodyId()), row.get()).html());
   }
 }

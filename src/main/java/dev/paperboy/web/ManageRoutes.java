@@ -7,7 +7,6 @@ import dev.paperboy.select.Topic;
 import dev.paperboy.select.TopicFile;
 import dev.paperboy.token.Purpose;
 import dev.paperboy.token.Tokens;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
@@ -54,7 +53,7 @@ final class ManageRoutes {
     this.changed = changed;
   }
 
-  void register(RoutesConfig routes) {
+  void register(Router routes) {
     routes.get("/manage/{token}", this::page);
     routes.post("/manage/{token}", this::post);
   }

@@ -3,7 +3,6 @@ package dev.paperboy.web;
 import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.TopicFile;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
@@ -42,7 +41,7 @@ final class SignUpRoutes {
     this.perMailbox = new SlidingWindowLimiter(web.subscribePerEmailPerDay(), Duration.ofDays(1), clock);
   }
 
-  void register(RoutesConfig routes) {
+  void register(Router routes) {
     routes.get("/", this::form);
     routes.post("/", this::signUp);
     routes.get(SENT, this::sent);
