@@ -39,6 +39,20 @@ class PageHtmlTest {
       pages.put("confirmed", web.postWithoutCookies(confirm, List.of()));
       pages.put("unsubscribe", web.get(web.links.unsubscribe(lou.id())));
       pages.put("not found", web.get("/nowhere"));
+      pages.put("check your inbox", web.get("/check-your-inbox"));
+      pages.put("sign-up form expired", web.postWithoutCookies("/", List.of(Map.entry("email", "x@example.org"))));
+      pages.put("posted from another site", web.postWithoutCookies(web.links.manage(ada.id()),
+          List.of(Map.entry("action", "pause")), "Origin", "https://evil.example"));
+      pages.put("method not allowed", web.send(java.net.http.HttpRequest.newBuilder(web.uri("/"))
+          .method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody()).build()));
+      pages.put("malformed URI", web.get("/manage/%00%ff"));
+      pages.put("too large", web.send(java.net.http.HttpRequest.newBuilder(web.uri("/"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x".repeat(70_000))).build()));
+      // last: Ada's one topic leaves the topic file
+      web.home.topics(WebHarness.TOPICS.replace("  diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}\n",
+          ""));
+      web.reloadTopics();
+      pages.put("manage, no topics left", web.get(web.links.manage(ada.id())));
       Map<String, List<String>> errors = new LinkedHashMap<>();
       for (Map.Entry<String, HttpResponse<String>> p : pages.entrySet()) {
         assertThat(p.getValue().body()).as(p.getKey()).startsWith("<!DOCTYPE html>");
