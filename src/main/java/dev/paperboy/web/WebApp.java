@@ -113,8 +113,7 @@ public final class WebApp implements AutoCloseable {
       }
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
-        pages.notice(ctx, 500, Pages.Notice.of("error", "Something went wrong",
-            "This is our fault, not yours. Please try again in a few minutes."));
+        pages.notice(ctx, 500, Responses.forStatus(500, pages.site()));
       });
     });
   }
