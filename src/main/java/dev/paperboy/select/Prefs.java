@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paperboy.config.ConfigException;
 import dev.paperboy.config.Problem;
 import dev.paperboy.config.YamlDocument;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -83,6 +85,19 @@ public final class Prefs {
 
   /** A subscriber when the preferences are usable, and whatever was found doubtful or wrong. */
   public record Result(Optional<Subscriber> subscriber, List<Problem> problems) {}
+
+  /** When someone wants their digest. */
+  public record Delivery(ZoneId timezone, LocalTime sendAt, Frequency frequency) {}
+
+  /**
+   * The delivery time of stored preferences, also when {@link #read} finds them unusable: a subscriber
+   * whose topics all left the topic file keeps their time, zone and frequency for when they choose new
+   * topics. What is missing or wrong is the file's default; empty when the JSON cannot be read at all.
+   */
+  public static Optional<Delivery> delivery(String json, TopicFile file) {
+    YamlDocument doc = json == null ? null : YamlDocument.parseJsonOrNull("prefs", json);
+    return doc == null ? Optional.empty() : Optional.of(new TopicFileReader(doc, file).readDelivery());
+  }
 
   /**
    * {@link #read} for many subscribers of one topic file, remembering preferences that read without

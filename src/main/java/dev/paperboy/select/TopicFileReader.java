@@ -106,6 +106,17 @@ final class TopicFileReader {
     return Optional.ofNullable(s);
   }
 
+  /**
+   * The delivery part of one web subscriber's preferences (see {@link #readPreferences}), read on its own
+   * so that it survives their topics: what is missing or wrong is the file's default.
+   */
+  Prefs.Delivery readDelivery() {
+    JsonNode root = doc.root();
+    if (!root.isObject()) return new Prefs.Delivery(defaults.timezone(), defaults.sendAt(), defaults.frequency());
+    return new Prefs.Delivery(zone(root, "timezone", defaults.timezone()), time(root, "send_at", defaults.sendAt()),
+        frequency(root, "frequency", defaults.frequency()));
+  }
+
   List<Problem> problems() {
     return problems;
   }

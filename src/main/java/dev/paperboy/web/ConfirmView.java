@@ -15,20 +15,18 @@ import java.util.List;
  * @param time      "07:30"; null likewise
  * @param zone      "Europe/London"; null likewise
  * @param byFile    the topic file lists the address: its settings apply, whoever signed it up
- * @param csrf      the form's CSRF field
  */
 record ConfirmView(String email, String name, List<String> topics, String often, String time, String zone,
-    boolean byFile, String csrf) {
+    boolean byFile) {
 
   ConfirmView {
     topics = List.copyOf(topics);
   }
 
   /** @param settings what confirming makes active, or null when the stored choice is no longer usable */
-  static ConfirmView of(StoredSubscriber row, Subscriber settings, boolean byFile, String csrf) {
-    if (settings == null) return new ConfirmView(row.email(), row.name(), List.of(), null, null, null, byFile, csrf);
+  static ConfirmView of(StoredSubscriber row, Subscriber settings, boolean byFile) {
+    if (settings == null) return new ConfirmView(row.email(), row.name(), List.of(), null, null, null, byFile);
     return new ConfirmView(row.email(), settings.name(), settings.topics().stream().map(Topic::title).toList(),
-        NextDigest.howOften(settings.frequency()), settings.sendAt().toString(), settings.timezone().getId(), byFile,
-        csrf);
+        NextDigest.howOften(settings.frequency()), settings.sendAt().toString(), settings.timezone().getId(), byFile);
   }
 }

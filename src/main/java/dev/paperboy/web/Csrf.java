@@ -18,8 +18,11 @@ import java.util.Optional;
  * {@code Sec-Fetch-Site: cross-site}, is refused outright. ({@code Origin: null} is no evidence either
  * way: our pages' {@code Referrer-Policy: no-referrer} makes browsers send it on same-site posts too.)
  *
- * <p>The one-click unsubscribe POST does not pass through here: RFC 8058 posts come from mail
- * providers with no cookie at all.
+ * <p>Posts to a page whose URL carries a secret token (confirm, manage) take only the second line,
+ * {@link #fromThisSite}: the token already proves that the poster has the link, which another site's
+ * page cannot know, so the cookie would add nothing there but lock out browsers that block cookies.
+ * The sign-up form has no token: it keeps both. The one-click unsubscribe POST does not pass through
+ * here at all: RFC 8058 posts come from mail providers, with no cookie and no {@code Origin}.
  */
 final class Csrf {
   static final String FIELD = "csrf";
@@ -57,15 +60,23 @@ final class Csrf {
 
   /** Whether a form post carries a field made for this browser's cookie and this path, from this site. */
   boolean accepts(Context ctx) {
-    if ("cross-site".equalsIgnoreCase(ctx.header("Sec-Fetch-Site"))) return false;
-    String origin = ctx.header("Origin");
-    // "null": what browsers send on every form POST from a page under Referrer-Policy: no-referrer (ours),
-    // so it tells nothing; the cookie and the signed field still decide
-    if (origin != null && !origin.strip().equals("null") && !sameSite(origin, ctx.header("Host"))) return false;
+    if (!fromThisSite(ctx)) return false;
     Optional<String> cookie = cookie(ctx);
     String field = ctx.formParam(FIELD);
     if (cookie.isEmpty() || field == null) return false;
     return tokens.verify(Purpose.CSRF, field).map(p -> p.equals(cookie.get() + "|" + ctx.path())).orElse(false);
+  }
+
+  /**
+   * Whether nothing says that a post came from another site: no {@code Sec-Fetch-Site: cross-site},
+   * and no {@code Origin} of another site. Enough on its own for posts to token URLs (see above).
+   */
+  boolean fromThisSite(Context ctx) {
+    if ("cross-site".equalsIgnoreCase(ctx.header("Sec-Fetch-Site"))) return false;
+    String origin = ctx.header("Origin");
+    // "null": what browsers send on every form POST from a page under Referrer-Policy: no-referrer (ours),
+    // so it tells nothing; the cookie and the signed field, or the token in the URL, still decide
+    return origin == null || origin.strip().equals("null") || sameSite(origin, ctx.header("Host"));
   }
 
   private boolean sameSite(String origin, String host) {

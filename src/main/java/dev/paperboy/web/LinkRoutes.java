@@ -10,7 +10,6 @@ import dev.paperboy.select.Subscriber;
 import dev.paperboy.select.TopicFile;
 import dev.paperboy.token.Purpose;
 import dev.paperboy.token.Tokens;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Map;
@@ -57,7 +56,7 @@ final class LinkRoutes {
     this.changed = changed;
   }
 
-  void register(RoutesConfig routes) {
+  void register(Router routes) {
     routes.get("/confirm/{token}", this::confirmPage);
     routes.post("/confirm/{token}", this::confirm);
     routes.get("/unsubscribe/{token}", this::unsubscribePage);
@@ -85,14 +84,14 @@ final class LinkRoutes {
     TopicFile file = topics.get();
     boolean byFile = Subscriptions.listed(file, row.email());
     Subscriber settings = (byFile ? audience.find(file, row.email()) : Subscriptions.current(row, file)).orElse(null);
-    pages.show(ctx, 200, "confirm", Map.of("confirm", ConfirmView.of(row, settings, byFile, csrf.fieldFor(ctx))));
+    pages.show(ctx, 200, "confirm", Map.of("confirm", ConfirmView.of(row, settings, byFile)));
   }
 
   private void confirm(Context ctx) {
     Optional<ConfirmLink> link = confirmLink(ctx); // a forged token is a 404 before anything else
     if (link.isEmpty()) return;
-    if (!csrf.accepts(ctx)) {
-      Responses.formExpired(ctx, pages);
+    if (!csrf.fromThisSite(ctx)) { // the token is the credential: no cookie needed (see Csrf)
+      Responses.fromAnotherSite(ctx, pages);
       return;
     }
     String id = link.get().row().id();
@@ -202,6 +201,6 @@ final class LinkRoutes {
       return;
     }
     SecurityHeaders.forStoredMail(ctx);
-    ctx.html(personaliser.personalise(outbox.body(row.get().bodyId()), row.get()).html());
+    ctx.contentType(Pages.HTML).result(personaliser.personalise(outbox.body(row.get().bodyId()), row.get()).html());
   }
 }

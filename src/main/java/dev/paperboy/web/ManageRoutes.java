@@ -7,7 +7,6 @@ import dev.paperboy.select.Topic;
 import dev.paperboy.select.TopicFile;
 import dev.paperboy.token.Purpose;
 import dev.paperboy.token.Tokens;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
@@ -19,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code /manage/{token}}: change topics, time, frequency; pause, resume, unsubscribe, subscribe again.
- * No login: the signed token from the subscriber's mail is the key. A subscriber the topic file lists
+ * No login and no cookie: the signed token from the subscriber's mail is the key (it also stands in for
+ * the CSRF cookie, see {@link Csrf}). A subscriber the topic file lists
  * sees their settings read-only (the admin manages them there) and may still unsubscribe.
  *
  * <p>Each POST answers with a redirect to the page (303), so reloading it never sends the form twice.
@@ -53,7 +53,7 @@ final class ManageRoutes {
     this.changed = changed;
   }
 
-  void register(RoutesConfig routes) {
+  void register(Router routes) {
     routes.get("/manage/{token}", this::page);
     routes.post("/manage/{token}", this::post);
   }
@@ -67,7 +67,7 @@ final class ManageRoutes {
     TopicFile file = topics.get();
     String done = DONE.get(String.valueOf(ctx.queryParam("done")));
     Subscriber current = settings(row.get(), file).orElse(null);
-    FormView form = current != null ? FormView.of(current, file) : FormView.blank(file);
+    FormView form = current != null ? FormView.of(current, file) : FormView.withoutTopics(row.get(), file);
     show(ctx, 200, row.get(), file, current, form, done);
   }
 
@@ -77,8 +77,8 @@ final class ManageRoutes {
       Responses.notFound(ctx, pages);
       return;
     }
-    if (!csrf.accepts(ctx)) {
-      Responses.formExpired(ctx, pages);
+    if (!csrf.fromThisSite(ctx)) { // the token is the credential: no cookie needed (see Csrf)
+      Responses.fromAnotherSite(ctx, pages);
       return;
     }
     StoredSubscriber row = found.get();
@@ -143,11 +143,14 @@ final class ManageRoutes {
     ManageView.Summary summary = effective == null ? null : new ManageView.Summary(
         effective.topics().stream().map(Topic::title).toList(),
         NextDigest.delivery(effective.timezone(), effective.sendAt(), effective.frequency()));
-    ManageView view = new ManageView(row.email(), state, label(row.status()), byFile, next, done, form, summary);
+    // their stored topics are all gone from the file (or, dropped from the file, they never had their own)
+    boolean topicsGone = !byFile && current == null;
+    String label = topicsGone && row.status() == StoredSubscriber.Status.ACTIVE ? "Subscribed, no topics"
+        : label(row.status());
+    ManageView view = new ManageView(row.email(), state, label, byFile, next, done, form, summary, topicsGone);
     Map<String, Object> vars = new HashMap<>();
     vars.put("manage", view);
     vars.put("form", form);
-    vars.put("csrf", csrf.fieldFor(ctx));
     pages.show(ctx, status, "manage", vars);
   }
 
@@ -171,10 +174,15 @@ final class ManageRoutes {
     return out;
   }
 
-  /** Back to the page, relative so it works behind a proxy that serves Paperboy under a path. */
-  private static void redirect(Context ctx, String done) {
-    String token = ctx.pathParam("token");
-    ctx.redirect(done == null ? token : token + "?done=" + done, HttpStatus.SEE_OTHER);
+  /**
+   * Back to the page, by an absolute path under web.base_url's path: a relative one would resolve
+   * against the URL the form was posted to, and {@code /manage/TOKEN/} (a trailing slash, as mail
+   * clients and copy-paste leave it) made it {@code /manage/TOKEN/TOKEN}. The token is a genuine one
+   * (verified before any action), so it needs no escaping.
+   */
+  private void redirect(Context ctx, String done) {
+    String page = pages.site().path() + "/manage/" + ctx.pathParam("token");
+    ctx.redirect(done == null ? page : page + "?done=" + done, HttpStatus.SEE_OTHER);
   }
 
   private static String label(StoredSubscriber.Status s) {

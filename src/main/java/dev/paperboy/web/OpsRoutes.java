@@ -1,6 +1,5 @@
 package dev.paperboy.web;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +26,7 @@ final class OpsRoutes {
     }
   }
 
-  void register(RoutesConfig routes) {
+  void register(Router routes) {
     routes.get("/healthz", this::health);
     routes.get("/metrics", ctx -> ctx.contentType(WebMetrics.CONTENT_TYPE).result(metrics.scrape()));
     routes.get("/static/tz.js", ctx -> {

@@ -12,6 +12,10 @@ import java.util.Map;
  * needs: the site's names, its path (for links to /static), and the CSP nonce of its {@code <style>}.
  */
 final class Pages {
+  /** Pages say their charset: a browser must not guess it for a subscriber's name in Greek. */
+  static final String HTML = "text/html; charset=utf-8";
+  private static final String SHOWN = "paperboy.pageShown";
+
   /** The page templates that must exist; {@code layout.html} holds the parts they share. */
   static final List<String> REQUIRED = List.of("layout", "form", "subscribe", "manage", "action", "confirm", "notice");
 
@@ -45,7 +49,7 @@ final class Pages {
   /**
    * A page with one button, posting to itself.
    *
-   * @param csrf   the form's CSRF field, or null (the one-click unsubscribe takes none)
+   * @param csrf   the form's CSRF field, or null (posts to token URLs take none, see Csrf)
    * @param hidden one hidden field's name and value, or null
    */
   record Action(String title, String heading, String text, String button, boolean danger, String csrf,
@@ -53,7 +57,7 @@ final class Pages {
 
   static {
     PageRenderer.readable(Site.class, Notice.class, Action.class, FormView.class, FormView.TopicOption.class,
-        FormView.Option.class, ManageView.class, ManageView.Summary.class, ConfirmView.class);
+        FormView.Option.class, FormView.FieldError.class, ManageView.class, ManageView.Summary.class, ConfirmView.class);
   }
 
   private final PageRenderer renderer;
@@ -65,15 +69,29 @@ final class Pages {
   }
 
   void show(Context ctx, int status, String page, Map<String, ?> variables) {
-    Map<String, Object> all = new HashMap<>(variables);
-    all.put("site", site);
-    all.put("nonce", SecurityHeaders.nonce(ctx));
-    all.put("csrfField", Csrf.FIELD);
-    ctx.status(status).html(renderer.render(page, all));
+    ctx.attribute(SHOWN, true);
+    ctx.status(status).contentType(HTML).result(render(page, variables, SecurityHeaders.nonce(ctx)));
   }
 
   void notice(Context ctx, int status, Notice notice) {
     show(ctx, status, "notice", Map.of("notice", notice));
+  }
+
+  /** A page as text, for a response Jetty sends without the app (see {@link JettyErrorPages}). */
+  String render(String page, Map<String, ?> variables, String nonce) {
+    Map<String, Object> all = new HashMap<>(variables);
+    all.put("site", site);
+    all.put("nonce", nonce);
+    all.put("csrfField", Csrf.FIELD);
+    return renderer.render(page, all);
+  }
+
+  /**
+   * Whether a page has been rendered into this response: Javalin's error handlers run on a status
+   * whoever set it, and must not replace a page of ours (the form with its errors is a 400).
+   */
+  static boolean shown(Context ctx) {
+    return ctx.attribute(SHOWN) != null;
   }
 
   void action(Context ctx, Action action) {

@@ -3,6 +3,8 @@ package dev.paperboy.web;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Headers every response carries. Pages allow only their own nonce'd {@code <style>} and scripts from
@@ -18,19 +20,30 @@ final class SecurityHeaders {
 
   /** Sets the common headers and a page CSP with a fresh nonce, kept as the request attribute {@link #NONCE}. */
   static void apply(Context ctx) {
+    String nonce = newNonce();
+    ctx.attribute(NONCE, nonce);
+    forPage(nonce).forEach(ctx::header);
+  }
+
+  /** The headers of a page whose {@code <style>} carries {@code nonce}; also for pages Jetty answers alone. */
+  static Map<String, String> forPage(String nonce) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'self';"
+        + " img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    h.put("X-Frame-Options", "DENY");
+    h.put("X-Content-Type-Options", "nosniff");
+    h.put("Referrer-Policy", "no-referrer");
+    h.put("Cross-Origin-Opener-Policy", "same-origin");
+    h.put("Cross-Origin-Resource-Policy", "same-origin");
+    h.put("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    h.put("Cache-Control", "no-store");
+    return h;
+  }
+
+  static String newNonce() {
     byte[] b = new byte[16];
     RANDOM.nextBytes(b);
-    String nonce = Base64.getEncoder().encodeToString(b);
-    ctx.attribute(NONCE, nonce);
-    ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'self';"
-        + " img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
-    ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-    ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-    ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-    ctx.header("Cache-Control", "no-store");
+    return Base64.getEncoder().encodeToString(b);
   }
 
   /** For a stored digest: its inline styles may apply, images only over https, still no script or form. */

@@ -3,8 +3,8 @@ package dev.paperboy.web;
 import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.TopicFile;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -13,9 +13,15 @@ import java.util.function.Supplier;
 /**
  * {@code GET /}: the sign-up form. {@code POST /}: a pending subscriber and a confirmation mail, after
  * the CSRF check, the per-address rate limit (every post counts), validation, and the per-mailbox
- * limit (only valid sign-ups count, so a typo does not use up someone's allowance).
+ * limit (only valid sign-ups count, so a typo does not use up someone's allowance); then 303 to
+ * {@code GET /check-your-inbox}, so that reloading the answer does not post the form again (and use up
+ * the limits). That page is the same for everyone: it names no address, so that the form does not tell
+ * who is subscribed.
  */
 final class SignUpRoutes {
+  /** Where a sign-up lands. */
+  static final String SENT = "/check-your-inbox";
+
   private final Pages pages;
   private final Csrf csrf;
   private final Subscriptions subscriptions;
@@ -35,9 +41,10 @@ final class SignUpRoutes {
     this.perMailbox = new SlidingWindowLimiter(web.subscribePerEmailPerDay(), Duration.ofDays(1), clock);
   }
 
-  void register(RoutesConfig routes) {
+  void register(Router routes) {
     routes.get("/", this::form);
     routes.post("/", this::signUp);
+    routes.get(SENT, this::sent);
   }
 
   private void form(Context ctx) {
@@ -67,8 +74,13 @@ final class SignUpRoutes {
       return;
     }
     subscriptions.signUp(r.choice(), file);
+    ctx.redirect(pages.site().path() + SENT, HttpStatus.SEE_OTHER);
+  }
+
+  private void sent(Context ctx) {
     pages.notice(ctx, 200, Pages.Notice.of("mail", "Check your inbox",
-        "We have sent a link to " + r.choice().email() + ". Open it to confirm, and your first digest is on its way."
-            + " Nothing arrives? Look in your spam folder, or sign up again in a few minutes."));
+        "We have sent a link to the address you gave. Open it to confirm, and your first digest is on its way."
+            + " Nothing arrives? Check that the address was spelt right, look in your spam folder, or sign up again"
+            + " in a few minutes."));
   }
 }

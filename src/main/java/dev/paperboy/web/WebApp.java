@@ -11,6 +11,7 @@ import dev.paperboy.select.Audience;
 import dev.paperboy.select.TopicFile;
 import dev.paperboy.token.Tokens;
 import io.javalin.Javalin;
+import io.javalin.http.ContentTooLargeResponse;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -90,23 +91,29 @@ public final class WebApp implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = MAX_REQUEST;
+      config.http.defaultContentType = "text/plain; charset=utf-8";
+      config.http.prefer405over404 = true; // a known path with another method: 405 and Allow
       config.jetty.host = web.host();
       config.jetty.port = web.port();
       QueuedThreadPool pool = new QueuedThreadPool(16, 2, 60_000);
       pool.setName("paperboy-web");
       config.jetty.threadPool = pool;
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorPages(pages)));
       config.routes.before(SecurityHeaders::apply);
-      signUp.register(config.routes);
-      linkRoutes.register(config.routes);
-      manage.register(config.routes);
-      ops.register(config.routes);
-      config.routes.error(404, ctx -> {
-        if (ctx.attribute(Responses.NOT_FOUND_SHOWN) == null) Responses.notFound(ctx, pages);
-      });
+      config.routes.before(WebApp::refuseTooLarge);
+      Router router = new Router(config.routes);
+      signUp.register(router);
+      linkRoutes.register(router);
+      manage.register(router);
+      ops.register(router);
+      for (int status : new int[] {400, 404, 405, 413}) {
+        config.routes.error(status, ctx -> {
+          if (!Pages.shown(ctx)) pages.notice(ctx, status, Responses.forStatus(status, pages.site()));
+        });
+      }
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
-        pages.notice(ctx, 500, Pages.Notice.of("error", "Something went wrong",
-            "This is our fault, not yours. Please try again in a few minutes."));
+        pages.notice(ctx, 500, Responses.forStatus(500, pages.site()));
       });
     });
   }
@@ -132,6 +139,15 @@ public final class WebApp implements AutoCloseable {
   public void close() {
     javalin.stop();
     metrics.close();
+  }
+
+  /**
+   * A declared body over the limit is refused before any route runs: Javalin enforces the limit only
+   * when a route reads the body, and the one-click unsubscribe never does. (A chunked body has no
+   * declared length: the routes that read one stop at the limit with the same 413.)
+   */
+  private static void refuseTooLarge(io.javalin.http.Context ctx) {
+    if (ctx.req().getContentLengthLong() > MAX_REQUEST) throw new ContentTooLargeResponse();
   }
 
   /** A failed replan must not turn a done unsubscribe into an error page: it is logged instead. */

@@ -46,10 +46,12 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * A reader in a real browser (Debian's headless Chromium through chromedriver) against `paperboy
- * serve` in this JVM: subscribes on the sign-up page, reads the confirmation mail from GreenMail, gets
- * no digest from a real digest cycle ({@code paperboy send}, the scheduler's code path) before
- * confirming, confirms, gets one from the next cycle, follows its unsubscribe link, and gets no digest
- * from the cycle after that, while a subscriber of the topic file does.
+ * serve` in this JVM: is told what is wrong with a sign-up (title, focused error summary), subscribes
+ * on the sign-up page, reads the confirmation mail from GreenMail, gets no digest from a real digest
+ * cycle ({@code paperboy send}, the scheduler's code path) before confirming, confirms in a second
+ * browser that blocks cookies (and pauses and resumes there, from a manage link with a trailing slash),
+ * gets a digest from the next cycle, follows its unsubscribe link, and gets no digest from the cycle
+ * after that, while a subscriber of the topic file does.
  *
  * <p>Skipped when chromium or chromedriver is missing, unless {@code PAPERBOY_REQUIRE_BROWSER=1} (CI).
  * With {@code PAPERBOY_SCREENSHOTS=DIR} it saves {@code subscribe.png} and {@code manage.png} there
@@ -65,8 +67,10 @@ class WebBrowserTest {
 
   @TempDir Path dir;
   @TempDir Path profile;
+  @TempDir Path cookielessProfile;
   private GreenMail smtp;
   private WebDriver browser;
+  private WebDriver cookieless;
 
   @BeforeEach
   void start() {
@@ -81,6 +85,7 @@ class WebBrowserTest {
   @AfterEach
   void stop() {
     if (browser != null) browser.quit();
+    if (cookieless != null) cookieless.quit();
     if (smtp != null) smtp.stop();
   }
 
@@ -97,8 +102,19 @@ class WebBrowserTest {
     try (AppContext app = new AppContext(Map.of(), dir, null, Clock.systemUTC()); Server server = new Server(app)) {
       server.start();
       assertThat(server.web().port()).isEqualTo(port);
-      browser = chromium();
+      browser = chromium(profile, true);
       Path shots = screenshotDir();
+
+      // a sign-up the server refuses (no topic, no keyword): the title says so and the error summary,
+      // first in the page, has the focus, so a screen reader starts there
+      browser.get(base + "/");
+      browser.findElement(By.id("email")).sendKeys(READER);
+      submit(browser.findElement(By.cssSelector("main form button[type=submit]")));
+      assertThat(browser.getTitle()).startsWith("Error: Subscribe");
+      assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("error-summary");
+      assertThat(browser.findElement(By.cssSelector("#error-summary a")).getText())
+          .isEqualTo("Choose at least one topic, or type a keyword.");
+      assertThat(browser.findElement(By.id("topic-diffusion")).getAttribute("aria-invalid")).isEqualTo("true");
 
       // the sign-up page, time zone filled in by its script
       browser.get(base + "/");
@@ -113,6 +129,10 @@ class WebBrowserTest {
       if (shots != null) screenshot(shots.resolve("subscribe.png"));
       submit(browser.findElement(By.cssSelector("main form button[type=submit]")));
       assertThat(heading()).isEqualTo("Check your inbox");
+      // reached by a redirect: reloading it sends nothing again (the mail count below shows it)
+      assertThat(browser.getCurrentUrl()).isEqualTo(base + "/check-your-inbox");
+      browser.navigate().refresh();
+      assertThat(heading()).isEqualTo("Check your inbox");
 
       // double opt-in: the running senders deliver the confirmation; nothing else goes to the address yet
       MimeMessage confirmation = awaitMail(READER, 1).get(0);
@@ -123,15 +143,31 @@ class WebBrowserTest {
       Thread.sleep(1_000); // the running senders' poll interval, five times over
       assertThat(mailsTo(READER)).as("nothing but the confirmation before confirming").hasSize(1);
 
-      browser.get(link(confirmation, base, "/confirm/"));
-      assertThat(heading()).isEqualTo("One more click");
+      // the reader opens the mail in another browser, one that blocks cookies: the link is the key
+      WebDriver other = cookieless = chromium(cookielessProfile, false);
+      other.get(base + "/");
+      assertThat(other.manage().getCookies()).as("cookies are blocked").isEmpty();
+      other.get(link(confirmation, base, "/confirm/"));
+      assertThat(heading(other)).isEqualTo("One more click");
       // what the button confirms, shown before it is pressed
-      assertThat(browser.findElement(By.cssSelector("dl.summary")).getText()).contains("Diffusion models")
+      assertThat(other.findElement(By.cssSelector("dl.summary")).getText()).contains("Diffusion models")
           .contains("speculative decoding").contains("07:30").contains(BROWSER_ZONE).contains("Hi Rita Reader,");
-      if (shots != null) screenshot(shots.resolve("confirm.png"));
-      submit(browser.findElement(By.cssSelector("main form button")));
-      assertThat(heading()).isEqualTo("You are subscribed");
+      submit(other, other.findElement(By.cssSelector("main form button")));
+      assertThat(heading(other)).isEqualTo("You are subscribed");
       assertThat(server.scheduler().describe()).anySatisfy(s -> assertThat(s).startsWith(BROWSER_ZONE + " "));
+      // its manage link with a trailing slash, as copy-paste leaves it: pausing lands back on the page
+      String manage = other.findElement(By.linkText("Manage your subscription")).getAttribute("href");
+      other.get(manage + "/");
+      submit(other, other.findElement(By.cssSelector("button[value=pause]")));
+      assertThat(other.getCurrentUrl()).isEqualTo(manage + "?done=paused");
+      assertThat(other.findElement(By.cssSelector(".banner.ok")).getText()).isEqualTo("Paused: no digests until you resume.");
+      submit(other, other.findElement(By.cssSelector("button[value=resume]")));
+      assertThat(other.findElement(By.cssSelector(".banner.ok")).getText()).isEqualTo("Resumed: your digests are back.");
+      assertThat(other.manage().getCookies()).isEmpty();
+
+      // the first browser: the link again says so, without a button
+      browser.get(link(confirmation, base, "/confirm/"));
+      assertThat(heading()).isEqualTo("You are subscribed");
 
       // the manage page, from the link on the confirmation page
       submit(browser.findElement(By.linkText("Manage your subscription")));
@@ -222,8 +258,10 @@ class WebBrowserTest {
             """.formatted(CONTROL, controlAt));
   }
 
-  private WebDriver chromium() {
+  /** @param cookies false: a browser that blocks every cookie, as some readers set theirs */
+  private WebDriver chromium(Path profile, boolean cookies) {
     ChromeOptions options = new ChromeOptions();
+    if (!cookies) options.setExperimentalOption("prefs", Map.of("profile.default_content_setting_values.cookies", 2));
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -249,9 +287,13 @@ class WebBrowserTest {
 
   /** Clicks a button or link and waits for the next page. */
   private void submit(WebElement button) {
-    WebElement html = browser.findElement(By.tagName("html"));
+    submit(browser, button);
+  }
+
+  private void submit(WebDriver in, WebElement button) {
+    WebElement html = in.findElement(By.tagName("html"));
     button.click();
-    awaitStale(html);
+    awaitStale(in, html);
   }
 
   /**
@@ -259,8 +301,8 @@ class WebBrowserTest {
    * may answer "Node with given id does not belong to the document" instead of a stale-element error
    * (one CI run failed on it): that means the same.
    */
-  private void awaitStale(WebElement old) {
-    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+  private static void awaitStale(WebDriver in, WebElement old) {
+    new org.openqa.selenium.support.ui.WebDriverWait(in, Duration.ofSeconds(20)).until(d -> {
       try {
         old.isEnabled();
         return false;
@@ -274,7 +316,11 @@ class WebBrowserTest {
   }
 
   private String heading() {
-    return browser.findElement(By.tagName("h1")).getText();
+    return heading(browser);
+  }
+
+  private static String heading(WebDriver in) {
+    return in.findElement(By.tagName("h1")).getText();
   }
 
   private void screenshot(Path file) throws IOException {

@@ -69,7 +69,7 @@ class WebServeTest {
       String csrf = Jsoup.parse(get(browser, port, "/").body()).select("input[name=csrf]").attr("value");
       HttpResponse<String> signedUp = post(browser, port, "/", "csrf=" + enc(csrf) + "&email=ada%40example.org&name=Ada"
           + "&topic=diffusion&keywords=&timezone=Asia%2FTokyo&send_at=07%3A45&frequency=weekdays");
-      assertThat(signedUp.statusCode()).isEqualTo(200);
+      assertThat(signedUp.statusCode()).isEqualTo(303); // to the check-your-inbox page
 
       assertThat(smtp.waitForIncomingEmail(15_000, 1)).isTrue(); // the running senders picked it up
       MimeMessage confirm = smtp.getReceivedMessages()[0];

@@ -318,6 +318,25 @@ class TopicFileTest {
         .subscriber()).isEmpty();
   }
 
+  @Test
+  void theDeliveryTimeOfPreferencesIsReadEvenWhenNoneOfTheirTopicsIsLeft() {
+    TopicFile f = TopicFile.parse("t.yaml", """
+        defaults: {timezone: Europe/Paris, send_at: "09:00", frequency: weekdays}
+        topics: {ssm: {title: SSM, query: mamba}}
+        subscribers: []
+        """, PaperLookup.NONE);
+    String stranded = "{\"topics\": [\"gone\"], \"timezone\": \"Asia/Tokyo\", \"send_at\": \"06:15\","
+        + " \"frequency\": \"weekly:FRI\"}";
+    assertThat(Prefs.read("prefs", stranded, f, "id", "x@example.org", "").subscriber()).isEmpty();
+    assertThat(Prefs.delivery(stranded, f)).hasValue(
+        new Prefs.Delivery(ZoneId.of("Asia/Tokyo"), LocalTime.of(6, 15), Frequency.parse("weekly:FRI").orElseThrow()));
+    // what is missing or wrong is the file's default; unreadable JSON gives nothing
+    assertThat(Prefs.delivery("{\"topics\": [], \"timezone\": \"Mars/Base\", \"send_at\": \"07:45\"}", f)).hasValue(
+        new Prefs.Delivery(ZoneId.of("Europe/Paris"), LocalTime.of(7, 45), Frequency.WEEKDAYS));
+    assertThat(Prefs.delivery("{not json", f)).isEmpty();
+    assertThat(Prefs.delivery(null, f)).isEmpty();
+  }
+
   private static org.apache.lucene.search.Query parse(String q) {
     try {
       return QueryLanguage.parse(q);

@@ -84,6 +84,119 @@ class ManageTest {
   }
 
   @OnBothDatabases
+  void anActionOnTheManagePageOpenedWithATrailingSlashLandsBackOnThatPage(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      StoredSubscriber ada = confirmed(web, "ada@example.org");
+      String url = web.links.manage(ada.id()) + "/"; // as mail clients and copy-paste leave it
+      String token = url.substring(url.indexOf("/manage/") + 8, url.length() - 1);
+      HttpResponse<String> page = web.get(url);
+      assertThat(page.statusCode()).isEqualTo(200);
+
+      // the form posts to the page's own URL, the one with the slash
+      HttpResponse<String> paused = web.post(url, List.of(Map.entry("csrf", WebHarness.csrf(page)),
+          Map.entry("action", "pause")));
+      assertThat(paused.statusCode()).isEqualTo(303);
+      String location = paused.headers().firstValue("Location").orElseThrow();
+      assertThat(location).isEqualTo("/manage/" + token + "?done=paused");
+      // where a browser goes: the Location resolved against the URL it posted to
+      assertThat(web.uri(url).resolve(location).getRawPath()).isEqualTo("/manage/" + token);
+      HttpResponse<String> landed = web.get(location);
+      assertThat(landed.statusCode()).isEqualTo(200);
+      assertThat(Jsoup.parse(landed.body()).select(".banner.ok").text()).isEqualTo("Paused: no digests until you resume.");
+      assertThat(status(web, ada.id())).isEqualTo(StoredSubscriber.Status.PAUSED);
+
+      HttpResponse<String> nothingToDo = web.post(url, List.of(Map.entry("csrf", WebHarness.csrf(web.get(url))),
+          Map.entry("action", "pause"))); // paused already
+      assertThat(nothingToDo.headers().firstValue("Location")).hasValue("/manage/" + token);
+    }
+  }
+
+  @OnBothDatabases
+  void behindAProxyThatServesPaperboyUnderAPathTheRedirectKeepsThePath(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "http://paperboy.test/papers", "")) {
+      StoredSubscriber ada = confirmed(web, "ada@example.org");
+      String url = web.links.manage(ada.id());
+      assertThat(url).startsWith("http://paperboy.test/papers/manage/");
+      HttpResponse<String> saved = web.post(url + "/", form(WebHarness.csrf(web.get(url + "/")), "save", List.of("ssm"), "", "UTC", "09:00", "daily"));
+      assertThat(saved.statusCode()).isEqualTo(303);
+      // the proxy takes /papers off before the request reaches Paperboy, so the redirect must put it back
+      assertThat(saved.headers().firstValue("Location"))
+          .hasValue(url.substring("http://paperboy.test".length()) + "?done=saved");
+      assertThat(prefs(web, ada.id()).sendAt()).isEqualTo(LocalTime.of(9, 0));
+    }
+  }
+
+  @OnBothDatabases
+  void theManagePageWorksWithoutCookiesButRefusesPostsFromAnotherSite(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      StoredSubscriber ada = confirmed(web, "ada@example.org");
+      String url = web.links.manage(ada.id());
+      HttpResponse<String> page = web.stranger().send(java.net.http.HttpRequest.newBuilder(web.uri(url)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Set-Cookie")).as("the token is the key: no cookie").isEmpty();
+
+      HttpResponse<String> paused = web.postWithoutCookies(url, List.of(Map.entry("action", "pause")));
+      assertThat(paused.statusCode()).isEqualTo(303);
+      assertThat(status(web, ada.id())).isEqualTo(StoredSubscriber.Status.PAUSED);
+      HttpResponse<String> saved = web.postWithoutCookies(url, form("", "save", List.of("agents"), "", "UTC", "10:00",
+          "daily"));
+      assertThat(saved.headers().firstValue("Location").orElseThrow()).endsWith("?done=saved");
+      assertThat(prefs(web, ada.id()).sendAt()).isEqualTo(LocalTime.of(10, 0));
+
+      // another site's page, as the browser reports it: refused with 403, nothing changes
+      for (String[] header : List.of(new String[] {"Origin", "https://evil.example"},
+          new String[] {"Sec-Fetch-Site", "cross-site"})) {
+        HttpResponse<String> refused = web.postWithoutCookies(url, List.of(Map.entry("action", "unsubscribe")), header);
+        assertThat(refused.statusCode()).as(header[0]).isEqualTo(403);
+        assertThat(Jsoup.parse(refused.body()).select("h1").text()).isEqualTo("Please use the link from your email");
+      }
+      assertThat(status(web, ada.id())).isEqualTo(StoredSubscriber.Status.PAUSED);
+    }
+  }
+
+  @OnBothDatabases
+  void aSubscriberWhoseTopicsAllLeftTheTopicFileIsToldSoAndKeepsTheirDeliveryTime(Database.Dialect dialect)
+      throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      StoredSubscriber ada = confirmed(web, "ada@example.org");
+      String url = web.links.manage(ada.id());
+      web.post(url, form("", "save", List.of("diffusion"), "", "Asia/Tokyo", "06:15", "weekly:FRI"));
+      // the admin drops the one topic she follows
+      web.home.topics(WebHarness.TOPICS.replace("  diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}\n",
+          ""));
+      web.reloadTopics();
+      assertThat(web.topics.get().topics()).doesNotContainKey("diffusion");
+      assertThat(SignUpTest.active(web)).extracting(Subscriber::email).doesNotContain("ada@example.org");
+
+      Document page = Jsoup.parse(web.get(url).body());
+      assertThat(page.select(".pill").text()).isEqualTo("Subscribed, no topics");
+      assertThat(page.select(".pill").hasClass("stranded")).isTrue();
+      assertThat(page.select(".banner.warn").text())
+          .isEqualTo("None of the topics you followed is offered any more, so no digests are coming."
+              + " Choose topics or type your own keywords below, and save.");
+      assertThat(page.select(".next strong")).isEmpty();
+      // her own delivery time, zone and frequency, not the file's defaults (08:00 UTC daily)
+      assertThat(page.select("input[name=topic][checked]")).isEmpty();
+      assertThat(page.select("input#name").attr("value")).isEqualTo("Ada");
+      assertThat(page.select("select#timezone option[selected]").text()).isEqualTo("Asia/Tokyo");
+      assertThat(page.select("select#timezone").attr("data-chosen")).isEqualTo("true"); // tz.js leaves it alone
+      assertThat(page.select("input#send_at").attr("value")).isEqualTo("06:15");
+      assertThat(page.select("select#frequency option[selected]").attr("value")).isEqualTo("weekly:FRI");
+
+      // choosing a topic is all it takes
+      HttpResponse<String> saved = web.post(url, form("", "save", List.of("agents"), "", "Asia/Tokyo", "06:15",
+          "weekly:FRI"));
+      assertThat(saved.statusCode()).isEqualTo(303);
+      Document after = Jsoup.parse(web.get(url).body());
+      assertThat(after.select(".pill").text()).isEqualTo("Subscribed");
+      assertThat(after.select(".banner.warn")).isEmpty();
+      assertThat(after.select(".next strong").text()).isEqualTo("Friday 20 March at 06:15 (Asia/Tokyo)");
+      assertThat(SignUpTest.active(web)).extracting(Subscriber::email).contains("ada@example.org");
+    }
+  }
+
+  @OnBothDatabases
   void aBadChoiceIsShownAgainWithWhatIsWrongAndNothingIsStored(Database.Dialect dialect) throws Exception {
     try (WebHarness web = new WebHarness(dialect, dir, "")) {
       StoredSubscriber ada = confirmed(web, "ada@example.org");
@@ -97,6 +210,14 @@ class ManageTest {
           "'?!' has no words to search for (too common, or only punctuation).",
           "Choose a time zone from the list.", "Give a time as HH:MM, for example 07:30.", "Choose how often.");
       assertThat(page.select("input#keywords").attr("value")).isEqualTo("mamba, ?!"); // kept for correcting
+      assertThat(page.title()).isEqualTo("Error: Your subscription · Paperboy trending papers");
+      SignUpTest.assertAccessibleErrors(page, Map.of(
+          "keywords", "'?!' has no words to search for (too common, or only punctuation).",
+          "timezone", "Choose a time zone from the list.", "send_at", "Give a time as HH:MM, for example 07:30.",
+          "frequency", "Choose how often."));
+      assertThat(page.select("#error-summary li a").eachAttr("href"))
+          .containsExactly("#keywords", "#timezone", "#send_at", "#frequency"); // the form's order
+      assertThat(page.select("input#keywords").attr("aria-describedby")).isEqualTo("keywords-hint keywords-error");
       assertThat(stored(web, ada.id()).prefs()).isEqualTo(before);
 
       r = web.post(url, form(WebHarness.csrf(web.get(url)), "save", List.of(), "", "UTC", "08:00", "daily"));

@@ -40,8 +40,9 @@ class SignUpTest {
       assertThat(page.select("select#timezone option[selected]").text()).isEqualTo("UTC"); // the file's default
 
       HttpResponse<String> done = web.signUp("Ada@Example.org", "diffusion", "agents");
-      assertThat(done.statusCode()).isEqualTo(200);
-      assertThat(Jsoup.parse(done.body()).select("h1").text()).isEqualTo("Check your inbox");
+      assertThat(done.statusCode()).isEqualTo(303);
+      assertThat(done.headers().firstValue("Location")).hasValue("/check-your-inbox");
+      assertThat(Jsoup.parse(web.get("/check-your-inbox").body()).select("h1").text()).isEqualTo("Check your inbox");
 
       StoredSubscriber ada = stored(web, "ada@example.org").orElseThrow();
       assertThat(ada.status()).isEqualTo(StoredSubscriber.Status.PENDING);
@@ -53,7 +54,7 @@ class SignUpTest {
       assertThat(prefs.sendAt()).isEqualTo(LocalTime.of(7, 30));
 
       // again while the first mail waits: one subscriber, one mail, to the address as last spelt
-      assertThat(web.signUp("ada@example.org", "diffusion").statusCode()).isEqualTo(200);
+      assertThat(web.signUp("ada@example.org", "diffusion").statusCode()).isEqualTo(303);
       assertThat(web.outbox.rowsFor(ada.id())).singleElement()
           .satisfies(r -> assertThat(r.kind()).isEqualTo(OutboxRow.Kind.CONFIRM));
       assertThat(web.deliver().sent()).isEqualTo(1);
@@ -119,7 +120,7 @@ class SignUpTest {
           .isEqualTo(200);
       assertThat(web.changes.get()).isEqualTo(1);
       // signing up again now sends the manage link and changes nothing
-      assertThat(web.signUp("grace@example.org", "diffusion").statusCode()).isEqualTo(200);
+      assertThat(web.signUp("grace@example.org", "diffusion").statusCode()).isEqualTo(303);
       web.deliver();
       MimeMessage already = web.mailsTo("grace@example.org").get(1);
       assertThat(already.getSubject()).isEqualTo("Your subscription to Paperboy trending papers");
@@ -147,7 +148,7 @@ class SignUpTest {
       // meanwhile someone else, in another browser, signs the same address up with a choice of their own
       HttpClient stranger = web.otherBrowser();
       assertThat(web.signUp(stranger, new SignUpForm("victim@example.org", "Visit evil.example now",
-          List.of("agents"), "<img src=x onerror=alert(1)>", "UTC", "03:00", "weekly:SUN")).statusCode()).isEqualTo(200);
+          List.of("agents"), "<img src=x onerror=alert(1)>", "UTC", "03:00", "weekly:SUN")).statusCode()).isEqualTo(303);
       web.deliver();
       String second = web.link(web.mailsTo("victim@example.org").get(1), "/confirm/");
 
@@ -249,6 +250,37 @@ class SignUpTest {
   }
 
   @OnBothDatabases
+  void aBrowserThatBlocksCookiesCanConfirmButNotFromAnotherSite(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      web.signUp("hedy@example.org", "agents");
+      web.deliver();
+      String link = web.link(web.mailsTo("hedy@example.org").get(0), "/confirm/");
+      HttpResponse<String> page = web.stranger().send(java.net.http.HttpRequest.newBuilder(web.uri(link)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.headers().firstValue("Set-Cookie")).as("the token is the key: no cookie").isEmpty();
+      assertThat(Jsoup.parse(page.body()).select("form input[name=csrf]")).isEmpty();
+
+      // another site's page posting to the link, as a browser reports it: refused, nothing changes
+      assertThat(web.postWithoutCookies(link, List.of(), "Origin", "https://evil.example").statusCode()).isEqualTo(403);
+      assertThat(web.postWithoutCookies(link, List.of(), "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+      assertThat(stored(web, "hedy@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.PENDING);
+
+      HttpResponse<String> confirmed = web.postWithoutCookies(link, List.of());
+      assertThat(confirmed.statusCode()).isEqualTo(200);
+      assertThat(Jsoup.parse(confirmed.body()).select("h1").text()).isEqualTo("You are subscribed");
+      assertThat(stored(web, "hedy@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.ACTIVE);
+      // an HTTP client that sends no Origin at all (curl, an old browser) gets the same
+      web.signUp("ida@example.org", "agents");
+      web.deliver();
+      String second = web.link(web.mailsTo("ida@example.org").get(0), "/confirm/");
+      assertThat(web.stranger().send(java.net.http.HttpRequest.newBuilder(web.uri(second))
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode()).isEqualTo(200);
+      assertThat(stored(web, "ida@example.org").orElseThrow().status()).isEqualTo(StoredSubscriber.Status.ACTIVE);
+    }
+  }
+
+  @OnBothDatabases
   void aConfirmationLinkExpiresAfterConfirmTtl(Database.Dialect dialect) throws Exception {
     try (WebHarness web = new WebHarness(dialect, dir, "")) { // web.confirm_ttl: 48h by default
       web.signUp("kurt@example.org", "agents");
@@ -302,6 +334,98 @@ class SignUpTest {
     Map<String, String> out = new LinkedHashMap<>();
     for (var dt : page.select("dl.summary dt")) out.put(dt.text(), dt.nextElementSibling().text());
     return out;
+  }
+
+  @OnBothDatabases
+  void aSignUpRedirectsToANoticeThatReloadsWithoutPostingAgainAndNamesNoAddress(Database.Dialect dialect)
+      throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "subscribe_per_ip_per_hour: 2")) {
+      HttpResponse<String> posted = web.signUp("ada@example.org", "diffusion");
+      assertThat(posted.statusCode()).isEqualTo(303);
+      String notice = posted.headers().firstValue("Location").orElseThrow();
+      assertThat(notice).isEqualTo("/check-your-inbox").doesNotContain("ada");
+      // reloading the notice, as often as one likes: no post, no mail, nothing counted against the limit
+      for (int i = 0; i < 4; i++) {
+        HttpResponse<String> page = web.get(notice);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(Jsoup.parse(page.body()).select("h1").text()).isEqualTo("Check your inbox");
+        assertThat(page.body()).doesNotContain("ada@example.org");
+      }
+      assertThat(web.outbox.countQueued()).isEqualTo(1);
+      // an address already subscribed lands on the very same page (the form tells nobody who is subscribed)
+      StoredSubscriber lou = stored(web, "admin-listed@example.org").orElseThrow();
+      HttpResponse<String> again = web.signUp(lou.email(), "diffusion");
+      assertThat(again.statusCode()).isEqualTo(303); // the second post of this address: within the limit of 2
+      assertThat(again.headers().firstValue("Location")).hasValue(notice);
+      assertThat(web.outbox.countQueued()).isEqualTo(2); // Lou's manage link
+    }
+  }
+
+  @OnBothDatabases
+  void aFailedSignUpSaysSoInTheTitleSummarisesTheErrorsAndMarksEachField(Database.Dialect dialect) throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      Document form = Jsoup.parse(web.get("/").body());
+      assertThat(form.title()).isEqualTo("Subscribe · Paperboy trending papers");
+      assertThat(form.select("#error-summary, [aria-invalid]")).isEmpty();
+
+      HttpResponse<String> r = web.post("/", List.of(java.util.Map.entry("csrf", WebHarness.csrf(web.get("/"))),
+          java.util.Map.entry("email", "not-an-address"), java.util.Map.entry("name", "Ada"),
+          java.util.Map.entry("keywords", ""), java.util.Map.entry("timezone", "UTC"),
+          java.util.Map.entry("send_at", "25:00"), java.util.Map.entry("frequency", "daily")));
+      assertThat(r.statusCode()).isEqualTo(400);
+      Document page = Jsoup.parse(r.body());
+      assertThat(page.title()).isEqualTo("Error: Subscribe · Paperboy trending papers");
+      List<String> messages = page.select("p.error").eachText();
+      assertThat(messages).hasSize(3); // email, topics, send_at
+      assertAccessibleErrors(page, java.util.Map.of("email", messages.get(0), "topic-diffusion", messages.get(1),
+          "send_at", messages.get(2)));
+      // the checkboxes of the topics share their fieldset's description
+      assertThat(page.select("input[name=topic]").eachAttr("aria-invalid")).containsOnly("true").hasSize(3);
+      assertThat(page.select("fieldset:has(input[name=topic])").attr("aria-describedby")).isEqualTo("topics-error");
+    }
+  }
+
+  /**
+   * The accessible error pattern: the summary first, focused and announced, one link per error in the
+   * form's order to the element it names; each of those elements aria-invalid and described by its
+   * message; no other element marked invalid.
+   *
+   * @param invalid the id of each invalid element and its message, in the form's order
+   */
+  static void assertAccessibleErrors(Document page, java.util.Map<String, String> invalid) {
+    org.jsoup.nodes.Element summary = page.selectFirst("main > #error-summary");
+    assertThat(summary).as("the error summary").isNotNull();
+    assertThat(page.selectFirst("main").child(0)).as("the first thing in main").isEqualTo(summary);
+    assertThat(summary.attr("role")).isEqualTo("alert");
+    assertThat(summary.hasAttr("autofocus")).as("takes the focus on load, without script").isTrue();
+    assertThat(summary.attr("tabindex")).isEqualTo("-1");
+    assertThat(page.getElementById(summary.attr("aria-labelledby"))).isNotNull();
+    List<String> targets = new ArrayList<>();
+    for (org.jsoup.nodes.Element a : summary.select("li a")) {
+      String id = a.attr("href").substring(1);
+      targets.add(id);
+      assertThat(a.text()).isEqualTo(invalid.get(id));
+    }
+    assertThat(targets).containsExactlyInAnyOrderElementsOf(invalid.keySet());
+    for (var e : invalid.entrySet()) {
+      org.jsoup.nodes.Element field = page.getElementById(e.getKey());
+      assertThat(field).as(e.getKey()).isNotNull();
+      assertThat(field.attr("aria-invalid")).as(e.getKey()).isEqualTo("true");
+      List<String> described = new ArrayList<>();
+      for (String id : field.attr("aria-describedby").split(" ")) {
+        if (id.isEmpty()) continue;
+        org.jsoup.nodes.Element d = page.getElementById(id);
+        assertThat(d).as(e.getKey() + " is described by #" + id).isNotNull();
+        described.add(d.text());
+      }
+      // a topic checkbox is described by its fieldset (the group), every other field by itself
+      if (field.attr("name").equals("topic")) {
+        described.add(page.getElementById(field.closest("fieldset").attr("aria-describedby")).text());
+      }
+      assertThat(described).as(e.getKey()).contains(e.getValue());
+    }
+    assertThat(page.select("[aria-invalid]:not([name=topic])").eachAttr("id"))
+        .containsExactlyInAnyOrderElementsOf(invalid.keySet().stream().filter(id -> !id.startsWith("topic-")).toList());
   }
 
   static Optional<StoredSubscriber> stored(WebHarness web, String email) {

@@ -143,6 +143,32 @@ final class WebHarness implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build());
   }
 
+  /**
+   * A form post from a browser that keeps no cookies (or blocks them), from this site's page unless
+   * {@code headers} (name, value, ...) say otherwise.
+   */
+  HttpResponse<String> postWithoutCookies(String path, List<Map.Entry<String, String>> fields, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(fields)));
+    if (headers.length == 0) b.header("Origin", "null").header("Sec-Fetch-Site", "same-origin"); // Chromium's, see Csrf
+    for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    try {
+      return stranger().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The value of a cookie this harness's browser holds, or null. */
+  String cookie(String name) {
+    return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+        .map(java.net.HttpCookie::getValue).findFirst().orElse(null);
+  }
+
   HttpResponse<String> send(HttpRequest request) {
     return send(http, request);
   }
