@@ -41,8 +41,13 @@ import org.slf4j.LoggerFactory;
 public final class ConfigLoader {
   private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
   public static final String ENV_PREFIX = "PAPERBOY_";
-  /** Environment variables with a meaning of their own, not configuration paths. */
-  private static final List<String> RESERVED_ENV = List.of("PAPERBOY_HOME", "PAPERBOY_CONFIG", "PAPERBOY_JAVA_OPTS");
+  /**
+   * Environment variables with a meaning of their own, not configuration paths: the launcher's
+   * (PAPERBOY_JAVA_OPTS, PAPERBOY_PRINT_COMMAND) and the test suite's, which CI exports to every
+   * process it starts.
+   */
+  private static final List<String> RESERVED_ENV = List.of("PAPERBOY_HOME", "PAPERBOY_CONFIG", "PAPERBOY_JAVA_OPTS",
+      "PAPERBOY_PRINT_COMMAND", "PAPERBOY_REQUIRE_BROWSER", "PAPERBOY_SCREENSHOTS");
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -125,7 +130,7 @@ public final class ConfigLoader {
       if (badPaths.stream().noneMatch(bad -> p.message().startsWith(bad + ": "))) problems.add(p);
     }
     if (problems.stream().anyMatch(Problem::isError)) throw new ConfigException(inFileOrder(problems));
-    problems.forEach(warnings);
+    inFileOrder(problems).forEach(warnings);
     return config;
   }
 
