@@ -1,6 +1,7 @@
 package dev.paperboy.cli;
 
 import dev.paperboy.deliver.Outbox;
+import dev.paperboy.select.Audience;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.SubscriberStore;
 import java.time.Instant;
@@ -49,6 +50,8 @@ final class ResendCommand extends BaseCommand {
   @Override
   public Integer call() {
     Outbox outbox = app().outbox();
+    // the topic file pauses and resumes its subscribers: what it says now decides, as it does for send
+    new Audience(app().database().jdbi(), app().clock()).upsert(app().topicFile());
     if (target.failed) {
       Outbox.Requeued r = outbox.requeueFailed(since == null ? Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant());
       out().println(r.queued() + " failed messages queued again");
