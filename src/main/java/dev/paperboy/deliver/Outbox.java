@@ -430,10 +430,11 @@ public final class Outbox {
 
   /**
    * The subscriber left or paused: their queued rows (retries included) become 'cancelled' at once, and
-   * so do rows a sender has claimed but not sent yet. A claimed row that is cancelled can no longer go
-   * back to the queue: not after a temporary failure ({@link #retryLater}), not when its sender stops
-   * ({@link #release}) and not when its lease runs out, since all of them only take 'sending' rows. Only
-   * the message a sender already has in hand still goes out (and is then recorded as sent).
+   * so do the ones senders have claimed. A claimed row that is cancelled can no longer go back to the
+   * queue: not after a temporary failure ({@link #retryLater}), not when its sender stops
+   * ({@link #release}) and not when its lease runs out, since all of them only take 'sending' rows. A
+   * row in the batch a sender is working through still goes out (the sender does not read it again)
+   * and {@link #markSent} records it as sent.
    */
   public int cancelFor(String subscriberId) {
     return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'cancelled', lease_owner = NULL,"
