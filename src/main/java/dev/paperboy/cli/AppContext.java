@@ -23,6 +23,7 @@ import dev.paperboy.select.CatalogView;
 import dev.paperboy.select.TopicFile;
 import dev.paperboy.token.SecretFile;
 import dev.paperboy.token.Tokens;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import dev.paperboy.config.ConfigLoader;
 import dev.paperboy.config.PaperboyConfig;
@@ -39,6 +40,7 @@ public final class AppContext implements AutoCloseable {
   private final Path configFile;
   private final boolean configRequired;
   private final Clock clock;
+  private final PrintWriter warnings;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   /** Where the generated token secret is kept when web.secrets is empty. */
   static final String GENERATED_SECRET = "data/token-secret";
@@ -50,8 +52,12 @@ public final class AppContext implements AutoCloseable {
   private Outbox outbox;
 
   AppContext(Map<String, String> env, Path home, Path configFile, Clock clock) {
+    this(env, home, configFile, clock, null);
+  }
+
+  AppContext(Map<String, String> env, Path home, Path configFile, Clock clock, PrintWriter warnings) {
     this(env, home, configFile != null ? configFile : home.toAbsolutePath().resolve(PaperboyCommand.DEFAULT_CONFIG),
-        configFile != null, clock);
+        configFile != null, clock, warnings);
   }
 
   /**
@@ -59,14 +65,27 @@ public final class AppContext implements AutoCloseable {
    * @param configRequired whether a missing file is an error
    */
   AppContext(Map<String, String> env, Path home, Path configFile, boolean configRequired, Clock clock) {
+    this(env, home, configFile, configRequired, clock, null);
+  }
+
+  /**
+   * @param warnings where the configuration's warnings are printed (a command's stderr); null: logged
+   */
+  AppContext(Map<String, String> env, Path home, Path configFile, boolean configRequired, Clock clock,
+      PrintWriter warnings) {
     this.loader = new ConfigLoader(env, home);
     this.configFile = configFile;
     this.configRequired = configRequired;
     this.clock = clock;
+    this.warnings = warnings;
   }
 
+  /** Loaded once per command, so its warnings (a misspelt PAPERBOY_ variable, say) are printed once. */
   public PaperboyConfig config() {
-    if (config == null) config = loader.load(configFile, configRequired);
+    if (config == null) {
+      config = warnings == null ? loader.load(configFile, configRequired)
+          : loader.load(configFile, configRequired, warnings::println);
+    }
     return config;
   }
 

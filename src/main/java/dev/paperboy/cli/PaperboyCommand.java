@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "paperboy",
@@ -37,6 +39,8 @@ public final class PaperboyCommand implements Runnable, AutoCloseable {
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
       description = "Log more (repeat for debug output).")
   boolean[] verbose = new boolean[0];
+
+  @Spec CommandSpec spec;
 
   private final Map<String, String> env;
   private final Path home;
@@ -72,7 +76,8 @@ public final class PaperboyCommand implements Runnable, AutoCloseable {
     if (app == null) {
       String fromEnv = env.get("PAPERBOY_CONFIG");
       Path file = config != null ? config : fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : null;
-      app = new AppContext(env, home, file, clock);
+      // the configuration's warnings go where the command's errors go: its stderr
+      app = new AppContext(env, home, file, clock, spec.commandLine().getErr());
     }
     return app;
   }

@@ -1,11 +1,14 @@
 package dev.paperboy.cli;
 
 import dev.paperboy.deliver.Outbox;
+import dev.paperboy.select.Audience;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.SubscriberStore;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.StringJoiner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +18,9 @@ import picocli.CommandLine.Option;
     description = {
       "Send a digest again, or every failed message.",
       "One subscriber's digest of one date goes out identical to the original (same body, same Message-ID,"
-          + " from the outbox) and is recorded as a resend."
+          + " from the outbox) and is recorded as a resend.",
+      "Nothing goes to a subscriber who unsubscribed, is paused or has not confirmed: --subscriber refuses"
+          + " (exit 2), and --failed cancels their failed messages instead of queuing them."
     })
 final class ResendCommand extends BaseCommand {
 
@@ -45,13 +50,21 @@ final class ResendCommand extends BaseCommand {
   @Override
   public Integer call() {
     Outbox outbox = app().outbox();
+    // the topic file pauses and resumes its subscribers: what it says now decides, as it does for send
+    new Audience(app().database().jdbi(), app().clock()).upsert(app().topicFile());
     if (target.failed) {
-      int n = outbox.requeueFailed(since == null ? java.time.Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant());
-      out().println(n + " failed messages queued again");
+      Outbox.Requeued r = outbox.requeueFailed(since == null ? Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant());
+      out().println(r.queued() + " failed messages queued again");
+      if (r.cancelledTotal() > 0) out().println(cancelled(r));
     } else {
       Optional<StoredSubscriber> s = app().database().jdbi().withHandle(h -> new SubscriberStore(h).byEmail(target.one.email));
       if (s.isEmpty()) {
         err().println("no subscriber " + target.one.email);
+        return ExitCodes.BAD_INPUT;
+      }
+      Optional<String> refusal = refusal(s.get());
+      if (refusal.isPresent()) {
+        err().println(refusal.get());
         return ExitCodes.BAD_INPUT;
       }
       if (outbox.resend(s.get().id(), target.one.date).isEmpty()) {
@@ -61,5 +74,34 @@ final class ResendCommand extends BaseCommand {
       out().println("resending the digest of " + target.one.date + " to " + s.get().email());
     }
     return Delivering.drainAndReport(app(), out(), err());
+  }
+
+  /**
+   * Why nothing may go to this subscriber now, if so. Only an active subscriber gets a digest again:
+   * one who unsubscribed asked for no more mail, a paused one for none until they resume (the operator
+   * can resume them: their manage page, or paused: false in the topic file), and an unconfirmed one
+   * has not shown the address is theirs.
+   */
+  private static Optional<String> refusal(StoredSubscriber s) {
+    String who = s.email();
+    return switch (s.status()) {
+      case ACTIVE -> Optional.empty();
+      case UNSUBSCRIBED -> Optional.of(who + " unsubscribed" + (s.unsubscribedAt() == null ? ""
+          : " on " + s.unsubscribedAt().atOffset(ZoneOffset.UTC).toLocalDate()) + ": nothing is sent to them; nothing queued");
+      case PAUSED -> Optional.of(who + " is paused: nothing is sent to them until they resume; nothing queued");
+      case PENDING -> Optional.of(who + " has not confirmed their address: nothing is sent to them; nothing queued");
+    };
+  }
+
+  /** "2 cancelled instead: their subscriber unsubscribed (1), is paused (1)". */
+  private static String cancelled(Outbox.Requeued r) {
+    StringJoiner why = new StringJoiner(", ");
+    r.cancelled().forEach((status, n) -> why.add(switch (status) {
+      case "paused" -> "is paused";
+      case "pending" -> "has not confirmed";
+      case "active" -> "has confirmed since (a confirmation mail)";
+      default -> status; // unsubscribed
+    } + " (" + n + ")"));
+    return r.cancelledTotal() + " cancelled instead: their subscriber " + why;
   }
 }

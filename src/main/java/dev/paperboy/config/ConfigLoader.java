@@ -23,11 +23,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link PaperboyConfig}: the built-in defaults, then the user's YAML file, then
@@ -35,14 +39,21 @@ import java.util.Map;
  * reported with the file, line and column it comes from, or the environment variable that set it.
  */
 public final class ConfigLoader {
+  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
   public static final String ENV_PREFIX = "PAPERBOY_";
-  /** Environment variables with a meaning of their own, not configuration paths. */
-  private static final List<String> RESERVED_ENV = List.of("PAPERBOY_HOME", "PAPERBOY_CONFIG", "PAPERBOY_JAVA_OPTS");
+  /**
+   * Environment variables with a meaning of their own, not configuration paths: the launcher's
+   * (PAPERBOY_JAVA_OPTS, PAPERBOY_PRINT_COMMAND) and the test suite's, which CI exports to every
+   * process it starts.
+   */
+  private static final List<String> RESERVED_ENV = List.of("PAPERBOY_HOME", "PAPERBOY_CONFIG", "PAPERBOY_JAVA_OPTS",
+      "PAPERBOY_PRINT_COMMAND", "PAPERBOY_REQUIRE_BROWSER", "PAPERBOY_SCREENSHOTS");
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // "senders: 2.5" is a mistake, not 2
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()))
       .build();
@@ -67,11 +78,24 @@ public final class ConfigLoader {
   }
 
   /**
-   * @param file the user's file; when null or (with {@code required} false) absent, defaults alone apply
-   * @param required whether a missing file is an error (true when the user named it with --config)
+   * {@link #load(Path, boolean, Consumer)} that logs the warnings: for callers with no stream of their own.
    */
   public PaperboyConfig load(Path file, boolean required) {
-    ObjectNode tree = defaults();
+    return load(file, required, warning -> log.warn("{}", warning));
+  }
+
+  /**
+   * Reports every problem of the file and the environment in one go: unknown keys, values of the wrong
+   * type and values that make no sense, each once, in the order of the file.
+   *
+   * @param file     the user's file; when null or (with {@code required} false) absent, defaults alone apply
+   * @param required whether a missing file is an error (true when the user named it with --config)
+   * @param warnings gets each warning (such as an environment variable that is no setting) when the
+   *                 configuration is usable; with errors, the {@link ConfigException} carries them too
+   */
+  public PaperboyConfig load(Path file, boolean required, Consumer<Problem> warnings) {
+    ObjectNode defaults = defaults();
+    ObjectNode tree = defaults.deepCopy();
     YamlDocument user = null;
     if (file != null && (required || Files.exists(file))) {
       user = YamlDocument.read(file);
@@ -85,22 +109,37 @@ public final class ConfigLoader {
     }
     applyEnvironment(tree, sources, problems);
     tree.put("home", home.toString());
-    PaperboyConfig config = null;
-    if (problems.stream().noneMatch(Problem::isError)) {
-      try {
-        config = MAPPER.treeToValue(tree, PaperboyConfig.class);
-      } catch (JsonMappingException e) {
-        String path = pathOf(e);
-        problems.add(Problem.error(sources.locate(path), path + ": " + reason(e)));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    List<String> badPaths = new ArrayList<>();
+    for (SettingTypes.BadValue bad : new SettingTypes(MAPPER).check(tree, defaults)) {
+      problems.add(Problem.error(sources.locate(bad.path()), bad.path() + ": " + bad.reason()));
+      badPaths.add(bad.path());
     }
-    if (config != null) {
-      problems.addAll(new ConfigValidator(sources).validate(config));
+    PaperboyConfig config;
+    try {
+      config = MAPPER.treeToValue(tree, PaperboyConfig.class);
+    } catch (JsonMappingException e) {
+      // every value was bound on its own just now, and the bad ones put back to their defaults
+      String path = SettingTypes.pathOf(e);
+      problems.add(Problem.error(sources.locate(path), path + ": " + SettingTypes.firstLine(e.getOriginalMessage())));
+      throw new ConfigException(inFileOrder(problems));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (problems.stream().anyMatch(Problem::isError)) throw new ConfigException(problems);
+    for (Problem p : new ConfigValidator(sources).validate(config)) {
+      // a bad value was checked as its default: what the check says of that is no news to the user
+      if (badPaths.stream().noneMatch(bad -> p.message().startsWith(bad + ": "))) problems.add(p);
+    }
+    if (problems.stream().anyMatch(Problem::isError)) throw new ConfigException(inFileOrder(problems));
+    inFileOrder(problems).forEach(warnings);
     return config;
+  }
+
+  private static List<Problem> inFileOrder(List<Problem> problems) {
+    List<Problem> sorted = new ArrayList<>(problems);
+    sorted.sort(Comparator.comparing((Problem p) -> p.location().file())
+        .thenComparingInt(p -> p.location().line())
+        .thenComparingInt(p -> p.location().column()));
+    return sorted;
   }
 
   /** The built-in defaults as a tree; its shape is also the schema of what may be configured. */
@@ -133,12 +172,15 @@ public final class ConfigLoader {
     }
   }
 
+  /** Unknown keys are left out: {@link #checkKeys} reports them, and binding would stop at them. */
   private static void merge(ObjectNode into, JsonNode from) {
     from.fields().forEachRemaining(f -> {
       JsonNode current = into.get(f.getKey());
-      if (current != null && current.isObject() && f.getValue().isObject()) {
+      if (current == null) {
+        // unknown: reported with a suggestion by checkKeys
+      } else if (current.isObject() && f.getValue().isObject()) {
         merge((ObjectNode) current, f.getValue());
-      } else if (current != null && current.isObject() && f.getValue().isNull()) {
+      } else if (current.isObject() && f.getValue().isNull()) {
         // "section:" with nothing under it keeps the defaults
       } else {
         into.set(f.getKey(), f.getValue());
@@ -219,35 +261,6 @@ public final class ConfigLoader {
       case "false", "no", "off", "0" -> JsonNodeFactory.instance.booleanNode(false);
       default -> JsonNodeFactory.instance.textNode(value);
     };
-  }
-
-  private static String pathOf(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (r.getFieldName() != null) {
-        if (sb.length() > 0) sb.append('.');
-        sb.append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        sb.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
-  }
-
-  private static String reason(JsonMappingException e) {
-    String m = e.getOriginalMessage();
-    if (e instanceof InvalidFormatException f && f.getTargetType() == Duration.class) return m;
-    if (m.startsWith("Cannot coerce") || m.startsWith("Cannot deserialize value of type `int`")
-        || m.contains("`int` from String") || m.contains("`long` from String")) {
-      return "expected a whole number";
-    }
-    if (m.contains("`double` from String")) return "expected a number";
-    if (m.contains("`boolean` from")) return "expected true or false";
-    if (m.contains("from Array value")) return "expected a single value, not a list";
-    if (m.contains("from Object value")) return "expected a single value, not a section";
-    if (m.contains("java.util.ArrayList") || m.contains("java.util.List")) return "expected a list";
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 
   /** Remembers where each value came from: the user's file or an environment variable. */

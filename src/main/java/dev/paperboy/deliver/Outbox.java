@@ -428,40 +428,83 @@ public final class Outbox {
         .execute());
   }
 
-  /** The subscriber left: their queued rows (retries included) become 'cancelled' at once. */
+  /**
+   * The subscriber left or paused: their queued rows (retries included) become 'cancelled' at once, and
+   * so do the ones senders have claimed. A claimed row that is cancelled can no longer go back to the
+   * queue: not after a temporary failure ({@link #retryLater}), not when its sender stops
+   * ({@link #release}) and not when its lease runs out, since all of them only take 'sending' rows. A
+   * row in the batch a sender is working through still goes out (the sender does not read it again)
+   * and {@link #markSent} records it as sent.
+   */
   public int cancelFor(String subscriberId) {
-    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'cancelled', updated_at = :now"
-            + " WHERE subscriber_id = :subscriber AND status = 'queued'")
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'cancelled', lease_owner = NULL,"
+            + " lease_until = NULL, updated_at = :now WHERE subscriber_id = :subscriber AND status IN ('queued', 'sending')")
         .bind("subscriber", subscriberId)
         .bind("now", ts(clock.instant()))
         .execute());
   }
 
   /**
-   * {@code resend --failed}: rows that failed at or after {@code since} are queued again, due now, with
-   * their attempts reset and their max_age counted afresh.
+   * Whether the row's subscriber may get it now: a digest or resend only while they are active, a
+   * confirmation only while they are pending. A row whose subscriber is not stored is not held back
+   * (every row composed in earnest is a stored subscriber's: the test and benchmark rows may not be).
    */
-  public int requeueFailed(Instant since) {
+  private static final String SUBSCRIBER_HOLDS_BACK = "EXISTS (SELECT 1 FROM subscriber s"
+      + " WHERE s.id = outbox.subscriber_id AND s.status <> CASE WHEN outbox.kind = 'confirm' THEN 'pending' ELSE 'active' END)";
+
+  /**
+   * What {@link #requeueFailed} did.
+   *
+   * @param cancelled rows not queued again but cancelled, by the status of their subscriber (unsubscribed,
+   *                  paused, pending; active for a confirmation that is no longer needed)
+   */
+  public record Requeued(int queued, Map<String, Integer> cancelled) {
+    public int cancelledTotal() {
+      return cancelled.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /**
+   * {@code resend --failed}: rows that failed at or after {@code since} are queued again, due now, with
+   * their attempts reset and their max_age counted afresh; except those whose subscriber may not get
+   * them any more (unsubscribed or paused since, say), which are cancelled, as unsubscribing or pausing
+   * cancels a queued row.
+   */
+  public Requeued requeueFailed(Instant since) {
     Instant now = clock.instant();
-    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'queued', attempts = 0,"
-            + " next_attempt_at = :now, queued_at = :now, updated_at = :now"
-            + " WHERE status = 'failed' AND updated_at >= :since")
-        .bind("since", ts(since))
-        .bind("now", ts(now))
-        .execute());
+    String failed = " WHERE outbox.status = 'failed' AND outbox.updated_at >= :since";
+    return jdbi.inTransaction(h -> {
+      Map<String, Integer> cancelled = new TreeMap<>();
+      h.createQuery("SELECT s.status, COUNT(*) AS n FROM outbox JOIN subscriber s ON s.id = outbox.subscriber_id"
+              + failed + " AND " + SUBSCRIBER_HOLDS_BACK + " GROUP BY s.status")
+          .bind("since", ts(since))
+          .map((rs, ctx) -> cancelled.put(rs.getString("status"), rs.getInt("n")))
+          .list();
+      h.createUpdate("UPDATE outbox SET status = 'cancelled', updated_at = :now" + failed + " AND " + SUBSCRIBER_HOLDS_BACK)
+          .bind("since", ts(since)).bind("now", ts(now))
+          .execute();
+      int queued = h.createUpdate("UPDATE outbox SET status = 'queued', attempts = 0,"
+              + " next_attempt_at = :now, queued_at = :now, updated_at = :now" + failed)
+          .bind("since", ts(since)).bind("now", ts(now))
+          .execute();
+      return new Requeued(queued, Collections.unmodifiableMap(cancelled));
+    });
   }
 
   /**
    * Queues the subscriber's digest for {@code date} once more, as a 'resend' row with the same body,
-   * recipient values, papers and Message-ID.
+   * recipient values, papers and Message-ID; never to a subscriber who unsubscribed, paused or has not
+   * confirmed (callers say why from the subscriber's status; this is the guarantee). Should they
+   * unsubscribe right after, unsubscribing cancels the new row like any queued one.
    *
-   * @return the new row's id; empty when there is no digest with a body for that subscriber and date
+   * @return the new row's id; empty when there is no digest with a body for that subscriber and date,
+   *         or when the subscriber may not get it
    */
   public Optional<Long> resend(String subscriberId, LocalDate date) {
     Instant now = clock.instant();
     return jdbi.inTransaction(h -> {
       Optional<OutboxRow> original = h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE subscriber_id = :s"
-              + " AND digest_date = :d AND kind = 'digest' AND body_id IS NOT NULL")
+              + " AND digest_date = :d AND kind = 'digest' AND body_id IS NOT NULL AND NOT " + SUBSCRIBER_HOLDS_BACK)
           .bind("s", subscriberId).bind("d", date)
           .map((rs, ctx) -> row(rs))
           .findOne();

@@ -43,6 +43,7 @@ final class TopicFileReader {
   static final List<String> SUBSCRIBER_KEYS = concat(List.of("email", "name"), PREF_KEYS, List.of("paused"));
   private static final List<String> FREQUENCIES = List.of("daily", "weekdays", "weekly:MON");
   private static final Pattern TOPIC_NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_.-]*");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{2})");
   private static final Pattern CANNOT_PARSE = Pattern.compile("^Cannot parse '.*?': ", Pattern.DOTALL);
   private static final Pattern AT_COLUMN = Pattern.compile("at line (\\d+), column (\\d+)");
@@ -182,7 +183,7 @@ final class TopicFileReader {
       checkKeys(entry, path, SUBSCRIBER_KEYS);
       String email = email(entry, YamlDocument.child(path, "email"));
       String name = text(entry, YamlDocument.child(path, "name"), "");
-      if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) error(YamlDocument.child(path, "name"), "must be a single line");
+      singleLine(name, YamlDocument.child(path, "name"));
       boolean paused = bool(entry, YamlDocument.child(path, "paused"), false);
       if (email != null) {
         String key = EmailAddress.key(email);
@@ -303,9 +304,14 @@ final class TopicFileReader {
     }
     if (title != null && title.isBlank()) {
       error(YamlDocument.child(path, "title"), "must not be empty");
+    } else if (title != null) {
+      singleLine(title, YamlDocument.child(path, "title"));
     }
     if (errorCount() > before) return null;
-    if (title == null) title = name != null ? name : query != null ? query : "Papers like " + like.get(0);
+    if (title == null) {
+      // a query may span lines (a YAML block scalar); a title made from it may not
+      title = SPACES.matcher(name != null ? name : query != null ? query : "Papers like " + like.get(0)).replaceAll(" ");
+    }
     String key = name != null ? name : inlineKey(title, query, like);
     return new Topic(key, title.strip(), query, like);
   }
@@ -551,6 +557,14 @@ final class TopicFileReader {
             + (Suggestions.closest(name, allowed).isPresent() ? "" : "; expected one of " + String.join(", ", allowed))));
       }
     });
+  }
+
+  /**
+   * Names and topic titles reach the Subject header and the digest's HTML: a line break there would
+   * split the header (or start a new one) and break the layout, so it is refused where it is written.
+   */
+  private void singleLine(String value, String path) {
+    if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) error(path, "must be a single line");
   }
 
   private void error(String path, String message) {

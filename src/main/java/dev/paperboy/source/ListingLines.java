@@ -22,6 +22,10 @@ final class ListingLines {
   private static final Pattern UPVOTES =
       Pattern.compile("(?i)(?:[▲△↑⬆]|upvotes?|votes?)?\\s*(?:(\\d{1,7})|(\\d{1,4}(?:\\.\\d)?)k)\\s*(?:upvotes?|votes?)?");
   private static final Pattern SENTENCE_BREAK = Pattern.compile("[.!?][\"')\\]]?\\s+[\\p{Lu}\\d]");
+  /** A sentence's end, or the page's "[...]": ".", "!", "?" or "…", then any closing quotes and brackets. */
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?…][\"'”’)\\]]*$");
+  /** A link with at least one path segment, as abstracts end with a code or project page ("https://github.com/o/r"). */
+  private static final Pattern LINK_END = Pattern.compile("(?i)(?:^|\\s)\\(?https?://[^/\\s]+(?:/[^/\\s]+)+/?\\)?$");
   private static final int PROSE_MIN_CHARS = 120;
   private static final int PROSE_MIN_WORDS = 15;
   private static final int LONG_TEXT_CHARS = 250;
@@ -63,6 +67,15 @@ final class ListingLines {
   /** Long enough to be an abstract where the structure expects one, even without sentence punctuation. */
   static boolean isLongText(String line) {
     return line.length() >= LONG_TEXT_CHARS && words(line) >= 2 * PROSE_MIN_WORDS;
+  }
+
+  /**
+   * Ends the way the page's abstracts end: a sentence (the page's "[...]" mark included) or a link
+   * with a path (a code or project page). A text cut at a random byte rarely does: it stops inside
+   * a word or a host name ("available at https://github.co").
+   */
+  static boolean endsLikeAnAbstract(String line) {
+    return SENTENCE_END.matcher(line).find() || LINK_END.matcher(line).find();
   }
 
   private static int words(String line) {

@@ -69,6 +69,22 @@ class IngestCommandTest {
     assertThat(after).doesNotContain("broken.txt");
   }
 
+  @OnBothDatabases
+  void aListingCutInTheMiddleOfAnAbstractIsTruncatedAndChangesNothing(Database.Dialect dialect) throws IOException {
+    Cli cli = cli(dialect);
+    Path cut = home.resolve("t.txt");
+    // head -c 1500 samples/daily-papers-listing-mar13.txt > t.txt
+    Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(Path.of(LISTINGS[1])), 1500));
+
+    Cli.Result r = cli.run("ingest", cut.toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains(cut + ":13: the abstract at line 13 stops mid-sentence where the file ends"
+        + " (truncated listing?)");
+    assertThat(cli.run("papers", "--json").outLines()).isZero();
+  }
+
   @Test
   void anUnreadableOrBinarySourceIsReportedWithItsOffset() throws IOException {
     Cli cli = cli(Database.Dialect.H2);

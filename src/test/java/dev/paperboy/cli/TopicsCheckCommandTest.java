@@ -93,6 +93,28 @@ class TopicsCheckCommandTest {
   }
 
   @Test
+  void aTopicTitleWithALineBreakIsRefusedLikeASubscriberName() throws IOException {
+    // "\r\n" in a double-quoted YAML string is a real CR LF: it would reach the Subject and the HTML
+    Path file = write("titles.yaml", """
+        topics:
+          diffusion: {title: "Diffusion\\r\\nBcc: victim@example.org", query: diffusion}
+          mamba: {title: "Mamba", query: mamba}
+        subscribers:
+          - {email: ada@example.org, name: "Ada\\nLovelace", topics: [mamba, {title: "Inline\\rtopic", query: ssm}]}
+        """);
+
+    int code = run(Map.of(), "topics", "check", "--no-catalog", file.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().lines().toList()).containsExactly(
+        file + ":2:22: topics.diffusion.title: must be a single line",
+        file + ":5:36: subscribers[0].name: must be a single line",
+        file + ":5:77: subscribers[0].topics[1].title: must be a single line",
+        file + ": 3 errors, 0 warnings");
+  }
+
+  @Test
   void aMissingFileIsBadInput() {
     int code = run(Map.of(), "topics", "check", "--no-catalog", home.resolve("nope.yaml").toString());
 

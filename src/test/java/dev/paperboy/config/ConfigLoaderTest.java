@@ -84,6 +84,58 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void valuesOfTheWrongTypeAreAllReportedAtOnceWithUnknownKeysAndSenselessValues() throws IOException {
+    Path file = write("""
+        smtp:
+          port: "twenty-five"
+          securty: starttls
+        delivery:
+          max_age: "20 hours"
+          senders: "four"
+          transport: smpt
+        """);
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file, true))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+            .containsExactly(
+                file + ":2:9: smtp.port: expected a whole number",
+                file + ":3:3: unknown key 'smtp.securty' (did you mean 'security'?)",
+                file + ":5:12: delivery.max_age: '20 hours' is not a duration (write e.g. 30s, 5m, 48h, 2d)",
+                file + ":6:12: delivery.senders: expected a whole number",
+                file + ":7:14: delivery.transport: 'smpt' is not one of maildir, smtp (did you mean 'smtp'?)"));
+  }
+
+  @Test
+  void eachWrongTypeSaysWhatTheSettingTakes() throws IOException {
+    Path file = write("""
+        mail:
+          verp: "yes"
+          from_name: {first: Paper, last: Boy}
+        delivery:
+          rate_per_second: fast
+          rate_per_window: 1.5
+        ingest:
+          sources: [a.txt, [b.txt, c.txt]]
+          timezone: [UTC]
+        web: 8080
+        """);
+    Map<String, String> env = Map.of("PAPERBOY_SMTP_TIMEOUT", "a minute", "PAPERBOY_DELIVERY_RECORD_BATCH", "ten");
+
+    assertThatThrownBy(() -> new ConfigLoader(env, home).load(file, true))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+            .containsExactly(
+                file + ":2:9: mail.verp: expected true or false",
+                file + ":3:14: mail.from_name: expected a single value, not a section",
+                file + ":5:20: delivery.rate_per_second: expected a number",
+                file + ":6:20: delivery.rate_per_window: expected a whole number",
+                file + ":8:20: ingest.sources[1]: expected a single value, not a list",
+                file + ":9:13: ingest.timezone: expected a single value, not a list",
+                file + ":10:6: web: expected a section of keys",
+                "environment PAPERBOY_DELIVERY_RECORD_BATCH: delivery.record_batch: expected a whole number",
+                "environment PAPERBOY_SMTP_TIMEOUT: smtp.timeout: 'a minute' is not a duration (write e.g. 30s, 5m, 48h, 2d)"));
+  }
+
+  @Test
   void semanticProblemsAreAllReportedAtOnce() throws IOException {
     Path file = write("""
         storage:

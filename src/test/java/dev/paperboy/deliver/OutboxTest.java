@@ -277,7 +277,7 @@ class OutboxTest {
       outbox.fail(rows.get(1), "554 no");
       clock.advanceHours(30);
 
-      assertThat(outbox.requeueFailed(clock.instant().minus(Duration.ofHours(31)))).isEqualTo(1);
+      assertThat(outbox.requeueFailed(clock.instant().minus(Duration.ofHours(31)))).isEqualTo(new Outbox.Requeued(1, Map.of()));
 
       OutboxRow again = outbox.find(rows.get(1).id()).orElseThrow();
       assertThat(again.status()).isEqualTo(Status.QUEUED);

@@ -228,6 +228,21 @@ class TopicFileTest {
   }
 
   @Test
+  void aTitleMadeFromAQueryOverSeveralLinesIsOneLine() {
+    TopicFile f = TopicFile.parse("t.yaml", """
+        subscribers:
+          - email: ada@example.org
+            topics:
+              - query: |
+                  mamba
+                  OR "state space"
+        """, PaperLookup.NONE);
+
+    assertThat(f.entries().get(0).subscriber().topics()).extracting(Topic::title)
+        .containsExactly("mamba OR \"state space\"");
+  }
+
+  @Test
   void duplicateAddressesDifferingOnlyInCaseAreAnError() {
     ConfigException e = catchConfig("""
         topics: {t: {query: x}}

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Malformed listings fail with the line at fault and nothing of them is used. */
 class ListingErrorsTest {
   private static final String MAR12 = "daily-papers-listing-mar12.txt";
+  private static final String MAR13 = "daily-papers-listing-mar13.txt";
   private static final String MAR14 = "daily-papers-listing-mar14.txt";
   private final ListingParser parser = new ListingParser();
 
@@ -52,6 +53,63 @@ class ListingErrorsTest {
 
     assertThat(e.location()).isEqualTo(String.valueOf(title));
     assertThat(e.reason()).contains("has no abstract");
+  }
+
+  @Test
+  void aListingCutInItsLastAbstractIsTruncatedEvenInALink() {
+    // head -c 1500: the file stops in the first abstract, at "... available at https://github.co"
+    byte[] cut = java.util.Arrays.copyOf(Samples.bytes(MAR13), 1500);
+
+    SourceException e = failure(cut);
+
+    assertThat(new String(cut, StandardCharsets.UTF_8)).endsWith("https://github.co");
+    assertThat(e.location()).isEqualTo("13");
+    assertThat(e.reason()).isEqualTo("the abstract at line 13 stops mid-sentence where the file ends (truncated"
+        + " listing?); if the listing is complete, end the file with a line break");
+  }
+
+  @Test
+  void everyAbstractOfTheSamplesCutInAWordIsTruncated() {
+    int cuts = 0;
+    for (String sample : List.of(MAR12, MAR13, MAR14)) {
+      List<String> lines = Samples.lines(sample);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.length() < 250) continue; // titles, chrome and blank lines
+        int middle = line.indexOf(' ', line.length() / 2) - 2; // two letters into no word boundary
+        if (!Character.isLetter(line.charAt(middle)) || !Character.isLetter(line.charAt(middle + 1))) continue;
+        String text = String.join("\n", lines.subList(0, i)) + "\n" + line.substring(0, middle + 1);
+
+        SourceException e = failure(text);
+
+        assertThat(e).as(sample + " line " + (i + 1)).isNotNull();
+        assertThat(e.location()).isEqualTo(String.valueOf(i + 1));
+        assertThat(e.reason()).contains("stops mid-sentence where the file ends (truncated listing?)");
+        cuts++;
+      }
+    }
+    assertThat(cuts).isGreaterThan(100);
+  }
+
+  @Test
+  void aLastAbstractEndingInALinkOrWithALineBreakAfterItIsWhole() throws SourceException {
+    List<String> lines = Samples.lines(MAR13);
+    int link = lineOf(MAR13, lines.stream().filter(l -> l.endsWith("https://github.com/qsh-zh/deis")).findFirst().orElseThrow());
+    int keywords = lineOf(MAR13, lines.stream().filter(l -> l.endsWith("Keywords: Reinforcement Learning and Efficient"
+        + " Planning and Diffusion Model")).findFirst().orElseThrow());
+
+    // a code link ends an abstract as a full stop does, line break or not
+    ParsedSource endsInALink = parser.parse("ok", Samples.utf8(head(MAR13, link).stripTrailing()), NOV_23_2026);
+    // an abstract ending otherwise is believed when a line break follows it (pages cut some abstracts short)
+    ParsedSource endsInAWord = parser.parse("ok", Samples.utf8(head(MAR13, keywords)), NOV_23_2026);
+
+    assertThat(last(endsInALink).abstractText()).endsWith("Code is available at https://github.com/qsh-zh/deis");
+    assertThat(last(endsInAWord).abstractText()).endsWith("Efficient Planning and Diffusion Model");
+    assertThat(failure(head(MAR13, keywords).stripTrailing()).reason()).contains("end the file with a line break");
+  }
+
+  private static ParsedPaper last(ParsedSource source) {
+    return source.papers().get(source.papers().size() - 1);
   }
 
   @Test
