@@ -147,7 +147,29 @@ public final class WebApp implements AutoCloseable {
    * declared length: the routes that read one stop at the limit with the same 413.)
    */
   private static void refuseTooLarge(io.javalin.http.Context ctx) {
-    if (ctx.req().getContentLengthLong() > MAX_REQUEST) throw new ContentTooLargeResponse();
+    if (ctx.req().getContentLengthLong() > MAX_REQUEST) {
+      drainRest(ctx);
+      throw new ContentTooLargeResponse();
+    }
+  }
+
+  /** What is read of a refused body at most, so that its sender, still writing, can read the answer. */
+  private static final long DRAIN = 1024 * 1024;
+
+  /**
+   * Reads and drops what is left of a body refused as too large, up to {@link #DRAIN}: a client still
+   * writing it when the answer comes and the connection closes gets a reset instead of the 413 page.
+   */
+  private static void drainRest(io.javalin.http.Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > DRAIN) return; // not worth reading: that client gets a closed connection
+    try (var in = ctx.req().getInputStream()) {
+      byte[] buffer = new byte[8192];
+      long read = 0;
+      for (int n; read < DRAIN && (n = in.read(buffer)) > 0; ) read += n;
+    } catch (java.io.IOException | RuntimeException e) {
+      // already closed or read to the end: nothing to drop
+    }
   }
 
   /** A failed replan must not turn a done unsubscribe into an error page: it is logged instead. */

@@ -45,8 +45,8 @@ class PageHtmlTest {
           List.of(Map.entry("action", "pause")), "Origin", "https://evil.example"));
       pages.put("method not allowed", web.send(java.net.http.HttpRequest.newBuilder(web.uri("/"))
           .method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody()).build()));
-      pages.put("malformed URI", web.get("/manage/%00%ff"));
-      pages.put("too large", web.send(java.net.http.HttpRequest.newBuilder(web.uri("/"))
+      pages.put("malformed URI", web.sendAlone(java.net.http.HttpRequest.newBuilder(web.uri("/manage/%00%ff")).build()));
+      pages.put("too large", web.sendAlone(java.net.http.HttpRequest.newBuilder(web.uri("/"))
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x".repeat(70_000))).build()));
       // last: Ada's one topic leaves the topic file
       web.home.topics(WebHarness.TOPICS.replace("  diffusion: {title: Diffusion models, query: 'diffusion OR denoising'}\n",

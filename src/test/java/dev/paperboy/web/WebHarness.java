@@ -185,6 +185,14 @@ final class WebHarness implements AutoCloseable {
   }
 
   /** A client with no cookies: a mail provider, a link scanner, another site's page. */
+  /**
+   * The request on a connection of its own: the server closes the connection after answering a bad URI
+   * or a body over the limit, and a pooled connection it has closed fails the next request sent on it.
+   */
+  HttpResponse<String> sendAlone(HttpRequest request) {
+    return send(stranger(), request);
+  }
+
   HttpClient stranger() {
     return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   }
