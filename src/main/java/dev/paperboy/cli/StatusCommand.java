@@ -102,6 +102,16 @@ final class StatusCommand extends BaseCommand {
         Duration.between(n.heartbeatAt(), now), inFlight.getOrDefault(n.id(), 0))).toList();
   }
 
+  private static ObjectNode lastError(ObjectNode o, Outbox.FailedRow f) {
+    o.put("date", f.digestDate().toString());
+    o.put("email", f.email());
+    o.put("kind", f.kind().sql());
+    o.put("attempts", f.attempts());
+    o.put("error", f.lastError());
+    o.put("failed_at", f.failedAt().toString());
+    return o;
+  }
+
   private static String attempts(int n) {
     return n == 1 ? "1 attempt" : n + " attempts";
   }
@@ -124,26 +134,9 @@ final class StatusCommand extends BaseCommand {
       COLUMNS.forEach(c -> d.put(c, counts.getOrDefault(c, 0L)));
     });
     ArrayNode failed = root.putArray("failed");
-    for (Outbox.FailedRow f : failures) {
-      ObjectNode o = failed.addObject();
-      o.put("date", f.digestDate().toString());
-      o.put("email", f.email());
-      o.put("kind", f.kind().sql());
-      o.put("attempts", f.attempts());
-      o.put("error", f.lastError());
-      o.put("failed_at", f.failedAt().toString());
-    }
+    for (Outbox.FailedRow f : failures) lastError(failed.addObject(), f);
     ArrayNode waiting = root.putArray("retrying");
-    for (Outbox.FailedRow f : retries) {
-      ObjectNode o = waiting.addObject();
-      o.put("date", f.digestDate().toString());
-      o.put("email", f.email());
-      o.put("kind", f.kind().sql());
-      o.put("attempts", f.attempts());
-      o.put("error", f.lastError());
-      o.put("failed_at", f.failedAt().toString());
-      o.put("next_attempt_at", f.nextAttemptAt().toString());
-    }
+    for (Outbox.FailedRow f : retries) lastError(waiting.addObject(), f).put("next_attempt_at", f.nextAttemptAt().toString());
     ArrayNode ns = root.putArray("nodes");
     for (NodeLine n : nodes) {
       ObjectNode o = ns.addObject();
