@@ -1,7 +1,6 @@
 package dev.paperboy.cli;
 
 import dev.paperboy.deliver.Outbox;
-import dev.paperboy.select.Audience;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.SubscriberStore;
 import java.time.Instant;
@@ -51,7 +50,7 @@ final class ResendCommand extends BaseCommand {
   public Integer call() {
     Outbox outbox = app().outbox();
     // the topic file pauses and resumes its subscribers: what it says now decides, as it does for send
-    new Audience(app().database().jdbi(), app().clock()).upsert(app().topicFile());
+    app().cycle().sync(app().topicFile());
     if (target.failed) {
       Outbox.Requeued r = outbox.requeueFailed(since == null ? Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant());
       out().println(r.queued() + " failed messages queued again");

@@ -79,7 +79,7 @@ public final class Server implements AutoCloseable {
     app.renderer();
     cycle = app.cycle();
     audience = new Audience(app.database().jdbi(), app.clock());
-    audience.upsert(topics.get());
+    cycle.sync(topics.get());
     if (config.web().enabled()) {
       web = new WebApp(new WebApp.Services(config, app.database().jdbi(), app.outbox(), app.tokens(), app.links(),
           app.clock(), topics::get, this::subscribersChanged)).start();
@@ -148,7 +148,7 @@ public final class Server implements AutoCloseable {
     }
     topics.set(next);
     try {
-      audience.upsert(next);
+      cycle.sync(next);
       DigestScheduler.Plan plan = scheduler.plan(slots());
       log.info("{} reloaded: {} subscribers, {} slots ({} new, {} gone)", topicsPath, next.entries().size(),
           plan.slots(), plan.added(), plan.removed());
@@ -180,7 +180,7 @@ public final class Server implements AutoCloseable {
 
   /** The ids of the slot's active subscribers, the topic file synced first (as a single node's slot does). */
   private List<String> slotSubscribers(Slot slot, Instant dueAt) {
-    audience.upsert(topics.get());
+    cycle.sync(topics.get());
     List<String> ids = new ArrayList<>();
     Predicate<Subscriber> in = inSlot(slot, dueAt);
     audience.forEachActive(topics.get(), s -> {

@@ -72,7 +72,7 @@ public final class DigestCycle {
    * instead of the outbox (the benchmark measures composition on its own that way).
    */
   public Composer.Report compose(TopicFile file, Request request, Consumer<Composed> listener, Composer.Store store) {
-    if (!request.dryRun()) audience.upsert(file);
+    if (!request.dryRun()) sync(file);
     SelectionRun run = selector.prepare(clock.instant(), request.date());
     lastRun = run;
     Function<Subscriber, LocalDate> dateOf = s -> request.date() != null ? request.date() : run.dateFor(s);
@@ -89,6 +89,16 @@ public final class DigestCycle {
         audience.forEachActive(file, pick);
       }
     });
+  }
+
+  /**
+   * Brings the topic file's subscribers into the store; those it paused lose their queued digests, as a
+   * pause on the web does: a paused reader gets nothing, not the rest of what was queued.
+   */
+  public Audience.SyncReport sync(TopicFile file) {
+    Audience.SyncReport report = audience.upsert(file);
+    for (String id : report.paused()) outbox.cancelFor(id);
+    return report;
   }
 
   /** The selection of the latest {@link #compose}, for its counters; null before the first. */

@@ -33,8 +33,16 @@ public final class Audience {
     this.clock = clock;
   }
 
-  /** What {@link #upsert} changed. */
-  public record SyncReport(int added, int updated, int unchanged, int stillUnsubscribed) {}
+  /**
+   * What {@link #upsert} changed.
+   *
+   * @param paused the ids of listed subscribers the file paused in this sync (active until then)
+   */
+  public record SyncReport(int added, int updated, int unchanged, int stillUnsubscribed, List<String> paused) {
+    public SyncReport {
+      paused = List.copyOf(paused);
+    }
+  }
 
   /**
    * Records the file's subscribers: new addresses get an id and status active (or paused); known ones
@@ -58,6 +66,7 @@ public final class Audience {
       List<StoredSubscriber> updates = new ArrayList<>();
       int unchanged = 0;
       int unsubscribed = 0;
+      List<String> paused = new ArrayList<>();
       for (TopicFile.Entry e : file.entries()) {
         Subscriber s = e.subscriber();
         StoredSubscriber.Status wanted = e.paused() ? StoredSubscriber.Status.PAUSED : StoredSubscriber.Status.ACTIVE;
@@ -71,6 +80,7 @@ public final class Audience {
         boolean pending = row.status() == StoredSubscriber.Status.PENDING;
         if (out) unsubscribed++;
         StoredSubscriber.Status status = statusAfterSync(row, e);
+        if (status == StoredSubscriber.Status.PAUSED && row.status() == StoredSubscriber.Status.ACTIVE) paused.add(row.id());
         Instant confirmed = row.confirmedAt() != null || out || pending ? row.confirmedAt() : now;
         StoredSubscriber next = new StoredSubscriber(row.id(), s.email(), s.name(), Subscriber.Origin.FILE, status,
             row.prefs(), row.createdAt(), row.updatedAt(), confirmed, row.unsubscribedAt());
@@ -83,7 +93,7 @@ public final class Audience {
       }
       store.insert(inserts);
       store.update(updates);
-      return new SyncReport(inserts.size(), updates.size(), unchanged, unsubscribed);
+      return new SyncReport(inserts.size(), updates.size(), unchanged, unsubscribed, paused);
     });
   }
 

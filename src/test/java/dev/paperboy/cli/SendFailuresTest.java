@@ -11,6 +11,7 @@ import dev.paperboy.testing.Mails;
 import dev.paperboy.testing.ScriptedSmtpServer;
 import dev.paperboy.testing.TestHome;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -88,6 +89,28 @@ class SendFailuresTest {
       assertThat(again.out()).contains("sent 0, failed 0, waiting to retry 1");
       assertThat(status.out()).contains("waiting to retry (latest failure first):")
           .containsPattern("2026-03-12  tempfail@example.org  digest, 1 attempt, next attempt \\S+: .*451 4.2.0 Try again later");
+    }
+  }
+
+  @Test
+  void pausingASubscriberInTheTopicFileCancelsTheirDigestWaitingToRetry() throws Exception {
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      server.onRcpt((rcpt, attempt) -> rcpt.startsWith("tempfail@") ? "451 4.2.0 Try again later" : null);
+      Cli cli = home(server.port(), List.of("ok@example.org", "tempfail@example.org"), "1h", "2h");
+      cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+      assertThat(cli.run("send", "--date", "2026-03-12").exitCode()).isEqualTo(1);
+
+      Path topics = dir.resolve("config/topics.yaml");
+      Files.writeString(topics, Files.readString(topics).replace("{email: tempfail@example.org,",
+          "{email: tempfail@example.org, paused: true,"));
+      Cli.Result again = cli.run("send", "--date", "2026-03-12");
+
+      assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+      assertThat(again.out()).contains("waiting to retry 0");
+      JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+      assertThat(status.at("/days/0/cancelled").asInt()).isEqualTo(1);
+      assertThat(status.at("/days/0/retrying").asInt()).isZero();
+      assertThat(count(server, "tempfail@example.org")).isZero();
     }
   }
 

@@ -49,7 +49,7 @@ class AudienceTest {
 
       clock.advanceHours(1);
       Audience.SyncReport again = audience.upsert(file(TWO));
-      assertThat(again).isEqualTo(new Audience.SyncReport(0, 0, 2, 0));
+      assertThat(again).isEqualTo(new Audience.SyncReport(0, 0, 2, 0, List.of()));
 
       // unpaused, renamed, and the address written in capitals: same person, same id
       List<Subscriber> later = audience.sync(file("""
