@@ -16,7 +16,7 @@ public record IngestReport(
   public String summary() {
     StringBuilder sb = new StringBuilder();
     sb.append(source).append(": ").append(added).append(" new, ").append(known).append(" already known");
-    if (newListings > 0) sb.append(" (").append(newListings).append(" new listing days)");
+    if (newListings > 0) sb.append(" (").append(newListings).append(newListings == 1 ? " new listing day)" : " new listing days)");
     sb.append(", ").append(skipped.size()).append(" skipped");
     return sb.toString();
   }

@@ -84,7 +84,7 @@ final class DemoCommand extends BaseCommand {
       long sent = 0;
       for (String day : DAYS) sent += replay(demoApp, assets.resolve("samples").resolve(day));
       out().println();
-      out().println(sent + " digests delivered into the Maildir " + maildir);
+      out().println(Nouns.count(sent, "digest") + " delivered into the Maildir " + maildir);
       out().println("  read them with:   mutt -f " + maildir);
       Path html = firstHtml(demoApp, demo);
       if (html != null) out().println("  open one in a browser:   xdg-open " + html + "   (or file://" + html + ")");
@@ -105,8 +105,8 @@ final class DemoCommand extends BaseCommand {
     }
     LocalDate date = latestListing(app);
     out().println();
-    out().printf("%s: %d papers listed, %d new to the catalog%n", DAY.format(date), ingested.added() + ingested.known(),
-        ingested.added());
+    out().printf("%s: %s listed, %d new to the catalog%n", DAY.format(date),
+        Nouns.count(ingested.added() + ingested.known(), "paper"), ingested.added());
     Map<String, String> titles = new HashMap<>();
     for (Paper p : app.catalog().papers(date)) titles.put(p.id(), p.title());
     List<Composed> composed = new ArrayList<>();
@@ -123,7 +123,7 @@ final class DemoCommand extends BaseCommand {
     }
     long notDue = app.topicFile().entries().stream().filter(e -> !e.paused())
         .filter(e -> !e.subscriber().frequency().isDue(date)).count();
-    if (notDue > 0) out().printf("  (%d subscribers not due on a %s by their frequency)%n", notDue,
+    if (notDue > 0) out().printf("  (%s not due on a %s by their frequency)%n", Nouns.count(notDue, "subscriber"),
         date.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH));
     Dispatcher.Summary s = app.dispatcher().drain(Dispatcher.Progress.NONE);
     if (s.failed() + s.retrying() > 0) throw new IllegalStateException("demo delivery failed: " + s);

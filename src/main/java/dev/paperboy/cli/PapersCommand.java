@@ -35,7 +35,7 @@ final class PapersCommand extends BaseCommand {
     for (Paper p : papers) {
       out().println(json ? JSON.writeValueAsString(toJson(p)) : line(p));
     }
-    if (!json) err().println(papers.size() + " papers");
+    if (!json) err().println(Nouns.count(papers.size(), "paper"));
     return ExitCodes.OK;
   }
 

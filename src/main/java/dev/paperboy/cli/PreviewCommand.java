@@ -6,6 +6,7 @@ import dev.paperboy.deliver.DigestPersonaliser;
 import dev.paperboy.deliver.OutboxHistory;
 import dev.paperboy.deliver.OutboxRow;
 import dev.paperboy.deliver.Personalised;
+import dev.paperboy.render.Links;
 import dev.paperboy.render.Recipient;
 import dev.paperboy.render.RenderedDigest;
 import jakarta.mail.MessagingException;
@@ -68,7 +69,7 @@ final class PreviewCommand extends BaseCommand {
     Digest digest = run.select(subscriber, date != null ? date : run.dateFor(subscriber), h);
     RenderedDigest rendered = app().renderer().render(digest);
     String id = subscriber.id() != null ? subscriber.id() : "preview";
-    var recipient = app().links().recipient(subscriber.withId(id), "preview");
+    var recipient = app().links().recipient(subscriber.withId(id), Links.PREVIEW_DIGEST);
     String content = switch (format) {
       case html -> rendered.html(recipient);
       case text -> rendered.text(recipient);
@@ -76,7 +77,7 @@ final class PreviewCommand extends BaseCommand {
     };
     if (out != null) {
       Files.writeString(out, content, StandardCharsets.UTF_8);
-      err().println("wrote " + out + ": " + digest.paperCount() + " papers, subject: " + rendered.subject());
+      err().println("wrote " + out + ": " + Nouns.count(digest.paperCount(), "paper") + ", subject: " + rendered.subject());
     } else {
       out().print(content);
       out().flush();

@@ -77,11 +77,11 @@ final class PruneCommand extends BaseCommand {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     if (dryRun) {
-      out().printf("%s dated before %s would be deleted (dry run: nothing deleted)%n", count(p.rows(), "row"),
+      out().printf("%s dated before %s would be deleted (dry run: nothing deleted)%n", Nouns.count(p.rows(), "row"),
           p.before());
     } else {
-      out().printf("deleted %s dated before %s, and %s no row uses any more (%.1f s)%n", count(p.rows(), "row"),
-          p.before(), count(p.bodies(), "body"), seconds);
+      out().printf("deleted %s dated before %s, and %s no row uses any more (%.1f s)%n", Nouns.count(p.rows(), "row"),
+          p.before(), Nouns.count(p.bodies(), "body"), seconds);
     }
     return compact ? compact() : ExitCodes.OK;
   }
@@ -96,9 +96,5 @@ final class PruneCommand extends BaseCommand {
     out().printf("compacted %s: %,.1f MB -> %,.1f MB (%.1f s)%n", c.get().file(), c.get().bytesBefore() / 1e6,
         c.get().bytesAfter() / 1e6, (System.nanoTime() - started) / 1e9);
     return ExitCodes.OK;
-  }
-
-  private static String count(long n, String noun) {
-    return String.format("%,d %s", n, n == 1 ? noun : noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s");
   }
 }

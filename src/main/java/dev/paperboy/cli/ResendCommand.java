@@ -53,7 +53,7 @@ final class ResendCommand extends BaseCommand {
     app().cycle().sync(app().topicFile());
     if (target.failed) {
       Outbox.Requeued r = outbox.requeueFailed(since == null ? Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant());
-      out().println(r.queued() + " failed messages queued again");
+      out().println(Nouns.count(r.queued(), "failed message") + " queued again");
       if (r.cancelledTotal() > 0) out().println(cancelled(r));
     } else {
       Optional<StoredSubscriber> s = app().database().jdbi().withHandle(h -> new SubscriberStore(h).byEmail(target.one.email));

@@ -48,7 +48,8 @@ final class SendCommand extends BaseCommand {
       err().println("no active subscriber " + email + " (see `paperboy subscribers`)");
       return ExitCodes.BAD_INPUT;
     }
-    out().printf("composed %d digests (%d with nothing new for the subscriber)%s%n", composed.composed(), composed.empty(),
+    out().printf("composed %s (%d with nothing new for the subscriber)%s%n", Nouns.count(composed.composed(), "digest"),
+        composed.empty(),
         dryRun ? "; dry run: nothing stored" : ", " + composed.queued() + " new in the outbox"
             + (composed.queued() < composed.composed() ? " (a subscriber's digest of a date is queued only once)" : ""));
     if (dryRun) return ExitCodes.OK;
@@ -58,6 +59,6 @@ final class SendCommand extends BaseCommand {
   private void show(Composed c) {
     if (!dryRun && !verbose()) return;
     out().printf("%s  %s  %s%n", c.digestDate(), c.email(),
-        c.isEmpty() ? "nothing new" : c.paperIds().size() + " papers: " + c.body().subject());
+        c.isEmpty() ? "nothing new" : Nouns.count(c.paperIds().size(), "paper") + ": " + c.body().subject());
   }
 }

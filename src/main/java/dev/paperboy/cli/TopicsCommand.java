@@ -47,7 +47,7 @@ final class TopicsCommand extends BaseCommand {
         problems.forEach(p -> err().println(p));
         if (catalog != null && catalog.failure != null) err().println(catalog.failure);
         long errors = problems.stream().filter(Problem::isError).count();
-        err().println(path + ": " + plural(errors, "error") + ", " + plural(problems.size() - errors, "warning"));
+        err().println(path + ": " + Nouns.count(errors, "error") + ", " + Nouns.count(problems.size() - errors, "warning"));
         return ExitCodes.BAD_INPUT;
       }
       topics.warnings().forEach(p -> err().println(p));
@@ -55,14 +55,10 @@ final class TopicsCommand extends BaseCommand {
       long paused = topics.entries().stream().filter(TopicFile.Entry::paused).count();
       long inline = topics.subscribers().stream().flatMap(s -> s.topics().stream())
           .filter(t -> !topics.topics().containsKey(t.key())).map(t -> t.key()).distinct().count();
-      out().println(path + ": ok: " + plural(topics.entries().size(), "subscriber")
-          + (paused > 0 ? " (" + paused + " paused)" : "") + ", " + plural(topics.topics().size(), "topic")
-          + (inline > 0 ? " (and " + inline + " inline)" : "") + ", " + plural(topics.warnings().size(), "warning"));
+      out().println(path + ": ok: " + Nouns.count(topics.entries().size(), "subscriber")
+          + (paused > 0 ? " (" + paused + " paused)" : "") + ", " + Nouns.count(topics.topics().size(), "topic")
+          + (inline > 0 ? " (and " + inline + " inline)" : "") + ", " + Nouns.count(topics.warnings().size(), "warning"));
       return ExitCodes.OK;
-    }
-
-    private static String plural(long n, String word) {
-      return n + " " + word + (n == 1 ? "" : "s");
     }
   }
 

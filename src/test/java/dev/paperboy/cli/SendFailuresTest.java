@@ -64,7 +64,7 @@ class SendFailuresTest {
       Cli.Result resend = cli.run("resend", "--failed");
 
       assertThat(resend.exitCode()).as(resend.out() + resend.err()).isZero();
-      assertThat(resend.out()).contains("1 failed messages queued again").contains("sent 1, failed 0");
+      assertThat(resend.out()).contains("1 failed message queued again").contains("sent 1, failed 0");
       assertThat(count(server, "reject@example.org")).isEqualTo(1);
       assertThat(count(server, "ok@example.org")).isEqualTo(1);
       status = JSON.readTree(cli.run("status", "--json").out());
