@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paperboy.deliver.NodeHeartbeat;
 import dev.paperboy.deliver.Outbox;
+import dev.paperboy.deliver.OutboxRow.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,14 +20,16 @@ import picocli.CommandLine.Option;
 
 @Command(name = "status",
     description = {"Show the outbox per digest date, the failures and the sending nodes.",
-        "Per digest date: queued, sending, sent, failed (and retrying, expired, cancelled, empty) messages,"
-            + " the last error of each failed message and of each waiting to retry, and the nodes: alive, stale"
+        "Per digest date: queued, sending, sent, failed (and retrying, expired, cancelled, empty) digests, and on"
+            + " lines of their own the date's resends and confirmation mails; the last error of each failed message and of each waiting to retry, and the nodes: alive, stale"
             + " (missed three 15 s heartbeats), dead (silent longer than delivery.lease: its rows are taken over) or"
             + " stopped, with the rows each holds."})
 final class StatusCommand extends BaseCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COLUMNS =
       List.of("queued", "retrying", "sending", "sent", "failed", "expired", "cancelled", "empty");
+  /** The kinds of row in the order they are shown; a day's own columns count its digests. */
+  private static final Map<Kind, String> KINDS = kinds();
 
   @Option(names = "--days", defaultValue = "14", paramLabel = "N",
       description = "How many of the most recent digest dates to show (default 14).")
@@ -38,9 +42,10 @@ final class StatusCommand extends BaseCommand {
   public Integer call() throws JsonProcessingException {
     if (days < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--days: must be at least 1, not " + days);
     Outbox outbox = app().outbox();
-    TreeMap<LocalDate, Map<String, Long>> byDay = new TreeMap<>();
+    TreeMap<LocalDate, Map<Kind, Map<String, Long>>> byDay = new TreeMap<>();
     for (Outbox.StatusCount c : outbox.statusCounts(null, null)) {
-      byDay.computeIfAbsent(c.digestDate(), d -> new TreeMap<>()).merge(c.status(), c.count(), Long::sum);
+      byDay.computeIfAbsent(c.digestDate(), d -> new EnumMap<>(Kind.class))
+          .computeIfAbsent(c.kind(), k -> new TreeMap<>()).merge(c.status(), c.count(), Long::sum);
     }
     while (byDay.size() > days) byDay.pollFirstEntry();
     LocalDate from = byDay.isEmpty() ? null : byDay.firstKey();
@@ -54,14 +59,16 @@ final class StatusCommand extends BaseCommand {
     }
     if (byDay.isEmpty()) out().println("no digests yet");
     else {
-      StringBuilder head = new StringBuilder(String.format("%-10s", "date"));
-      COLUMNS.forEach(c -> head.append(String.format(" %9s", c)));
-      out().println(head);
-      byDay.forEach((day, counts) -> {
-        StringBuilder line = new StringBuilder(day.toString());
-        COLUMNS.forEach(c -> line.append(String.format(" %9d", counts.getOrDefault(c, 0L))));
-        out().println(line);
-      });
+      out().println(line("date", c -> String.format(" %9s", c)));
+      // a date's digests, then on lines of their own the resends and confirmation mails it has: a resend
+      // counted as one more digest sent would overstate how many readers got that day's digest
+      byDay.forEach((day, kinds) -> KINDS.forEach((kind, label) -> {
+        Map<String, Long> counts = kinds.get(kind);
+        if (counts == null && kind != Kind.DIGEST) return;
+        Map<String, Long> shown = counts == null ? Map.of() : counts;
+        out().println(line(kind == Kind.DIGEST ? day.toString() : "  " + label,
+            c -> String.format(" %9d", shown.getOrDefault(c, 0L))));
+      }));
     }
     if (!failures.isEmpty()) {
       out().println();
@@ -92,6 +99,14 @@ final class StatusCommand extends BaseCommand {
   }
 
   /** A node as status shows it: its row, what its heartbeat says, and the rows it holds under a lease. */
+  private static Map<Kind, String> kinds() {
+    Map<Kind, String> kinds = new EnumMap<>(Kind.class);
+    kinds.put(Kind.DIGEST, "digests");
+    kinds.put(Kind.RESEND, "resends");
+    kinds.put(Kind.CONFIRM, "confirmations");
+    return kinds;
+  }
+
   private record NodeLine(Outbox.Node node, NodeHeartbeat.Liveness liveness, Duration silent, int inFlight) {}
 
   private List<NodeLine> nodes(Outbox outbox) {
@@ -100,6 +115,12 @@ final class StatusCommand extends BaseCommand {
     Duration lease = app().config().delivery().lease();
     return outbox.nodes().stream().map(n -> new NodeLine(n, NodeHeartbeat.liveness(n, now, lease),
         Duration.between(n.heartbeatAt(), now), inFlight.getOrDefault(n.id(), 0))).toList();
+  }
+
+  private static String line(String first, java.util.function.Function<String, String> cell) {
+    StringBuilder line = new StringBuilder(String.format("%-15s", first));
+    COLUMNS.forEach(c -> line.append(cell.apply(c)));
+    return line.toString().stripTrailing();
   }
 
   private static ObjectNode lastError(ObjectNode o, Outbox.FailedRow f) {
@@ -124,14 +145,18 @@ final class StatusCommand extends BaseCommand {
     return s / 86400 + "d";
   }
 
-  private static ObjectNode toJson(Map<LocalDate, Map<String, Long>> byDay, List<Outbox.FailedRow> failures,
+  private static ObjectNode toJson(Map<LocalDate, Map<Kind, Map<String, Long>>> byDay, List<Outbox.FailedRow> failures,
       List<Outbox.FailedRow> retries, List<NodeLine> nodes) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode days = root.putArray("days");
-    byDay.forEach((day, counts) -> {
+    byDay.forEach((day, kinds) -> {
       ObjectNode d = days.addObject();
       d.put("date", day.toString());
-      COLUMNS.forEach(c -> d.put(c, counts.getOrDefault(c, 0L)));
+      KINDS.forEach((kind, label) -> {
+        Map<String, Long> counts = kinds.getOrDefault(kind, Map.of());
+        ObjectNode o = kind == Kind.DIGEST ? d : d.putObject(label);
+        COLUMNS.forEach(c -> o.put(c, counts.getOrDefault(c, 0L)));
+      });
     });
     ArrayNode failed = root.putArray("failed");
     for (Outbox.FailedRow f : failures) lastError(failed.addObject(), f);

@@ -788,17 +788,21 @@ public final class Outbox {
   /**
    * @param status a status name, or {@code retrying} for queued rows that have had attempts
    */
-  public record StatusCount(LocalDate digestDate, String status, long count) {}
+  public record StatusCount(LocalDate digestDate, Kind kind, String status, long count) {}
 
-  /** Rows per digest date and status, dates from {@code from} to {@code to} (both inclusive, null: open). */
+  /**
+   * Rows per digest date, kind and status ('retrying' for a queued row that failed before), dates from
+   * {@code from} to {@code to} (both inclusive, null: open).
+   */
   public List<StatusCount> statusCounts(LocalDate from, LocalDate to) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT digest_date, st, COUNT(*) AS n FROM (SELECT digest_date,"
+    return jdbi.withHandle(h -> h.createQuery("SELECT digest_date, kind, st, COUNT(*) AS n FROM (SELECT digest_date, kind,"
             + " CASE WHEN status = 'queued' AND attempts > 0 THEN 'retrying' ELSE status END AS st FROM outbox"
-            + " WHERE digest_date >= :from AND digest_date <= :to) x GROUP BY digest_date, st ORDER BY digest_date, st")
+            + " WHERE digest_date >= :from AND digest_date <= :to) x GROUP BY digest_date, kind, st"
+            + " ORDER BY digest_date, kind, st")
         .bind("from", from == null ? LocalDate.of(1970, 1, 1) : from)
         .bind("to", to == null ? LocalDate.of(9999, 12, 31) : to)
-        .map((rs, ctx) -> new StatusCount(rs.getObject("digest_date", LocalDate.class), rs.getString("st"),
-            rs.getLong("n")))
+        .map((rs, ctx) -> new StatusCount(rs.getObject("digest_date", LocalDate.class), Kind.of(rs.getString("kind")),
+            rs.getString("st"), rs.getLong("n")))
         .list());
   }
 

@@ -160,7 +160,7 @@ class OutboxTest {
       assertThat(outbox.markSentAll(rows, clock.instant())).isZero();
       assertThat(outbox.markSentAll(List.of(), clock.instant())).isZero();
 
-      assertThat(outbox.statusCounts(MAR14, MAR14)).containsExactly(new Outbox.StatusCount(MAR14, "sent", 3));
+      assertThat(outbox.statusCounts(MAR14, MAR14)).containsExactly(new Outbox.StatusCount(MAR14, Kind.DIGEST, "sent", 3));
       assertThat(outbox.find(rows.get(0).id()).orElseThrow().attempts()).isEqualTo(1);
       assertThat(outbox.history(List.of("s1", "s2", "s3"))).isEqualTo(Map.of(
           "s1", new Outbox.History(Fixtures.WINDOW_END, Set.of("p1", "p2")),
@@ -200,9 +200,9 @@ class OutboxTest {
       assertThat(expired.attempts()).isZero();
 
       assertThat(outbox.statusCounts(null, null)).containsExactly(
-          new Outbox.StatusCount(MAR14, "expired", 1),
-          new Outbox.StatusCount(MAR14, "failed", 1),
-          new Outbox.StatusCount(MAR14, "sending", 1));
+          new Outbox.StatusCount(MAR14, Kind.DIGEST, "expired", 1),
+          new Outbox.StatusCount(MAR14, Kind.DIGEST, "failed", 1),
+          new Outbox.StatusCount(MAR14, Kind.DIGEST, "sending", 1));
       assertThat(outbox.failures(MAR14, MAR14, 10)).singleElement().satisfies(f -> {
         assertThat(f.subscriberId()).isEqualTo("s2");
         assertThat(f.lastError()).isEqualTo("550 5.1.1 Recipient address rejected");
@@ -228,7 +228,7 @@ class OutboxTest {
       });
       assertThat(outbox.rowsFor("s2").get(0).status()).isEqualTo(Status.SENDING);
       assertThat(outbox.statusCounts(MAR14, MAR14)).containsExactly(
-          new Outbox.StatusCount(MAR14, "queued", 1), new Outbox.StatusCount(MAR14, "sending", 1));
+          new Outbox.StatusCount(MAR14, Kind.DIGEST, "queued", 1), new Outbox.StatusCount(MAR14, Kind.DIGEST, "sending", 1));
     }
   }
 
@@ -527,7 +527,7 @@ class OutboxTest {
 
       assertThat(all).hasSize(400);
       assertThat(new HashSet<>(all)).hasSize(400);
-      assertThat(shared.statusCounts(MAR14, MAR14)).containsExactly(new Outbox.StatusCount(MAR14, "sent", 400));
+      assertThat(shared.statusCounts(MAR14, MAR14)).containsExactly(new Outbox.StatusCount(MAR14, Kind.DIGEST, "sent", 400));
     }
   }
 
