@@ -75,6 +75,7 @@ public record DigestModel(
    * One paper, shown once, under its best topic.
    *
    * @param number        1, 2, 3 ... across the whole digest
+   * @param indent        spaces as wide as "N. ", to line a text part's lines up under the title of number 10 on
    * @param url           where the title links: the Hugging Face page, else arXiv, else an arXiv search
    * @param authors       "A, B, C and 7 others"
    * @param abstractText  at most ~300 characters, cut after a word, ending in "…" when cut; shorter or
@@ -86,6 +87,7 @@ public record DigestModel(
    */
   public record PaperModel(
       int number,
+      String indent,
       String id,
       String title,
       String url,
@@ -165,6 +167,7 @@ public record DigestModel(
     List<String> topics = pick.topics().stream().map(DigestModel::topicTitle).filter(t -> !t.isEmpty()).distinct().toList();
     return new PaperModel(
         number,
+        " ".repeat(String.valueOf(number).length() + 2),
         parts.id(),
         parts.title(),
         parts.url(),

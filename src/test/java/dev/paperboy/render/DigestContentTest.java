@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.catalog.Paper;
 import dev.paperboy.select.Digest;
+import dev.paperboy.select.Pick;
 import java.util.ArrayList;
 import java.util.List;
 import org.jsoup.Jsoup;
@@ -175,5 +176,26 @@ class DigestContentTest {
         section(DIFFUSION, pick(many.get(0), DIFFUSION), pick(many.get(1), DIFFUSION)), section(RL, pick(many.get(2), RL)));
 
     assertThat(RENDERER.render(d).text(ada())).contains("\n1. Paper 0\n").contains("\n2. Paper 1\n").contains("\n3. Paper 2\n");
+  }
+
+  @Test
+  void inTheTextPartTheLinesUnderATitleLineUpWithItPastNumberNine() {
+    List<Paper> many = new ArrayList<>();
+    for (int i = 0; i < 11; i++) many.add(paper("2603.100" + (10 + i), "Paper " + i));
+    Digest d = digest(subscriber("s1", "a@b.c", "", DIFFUSION),
+        section(DIFFUSION, many.stream().map(p -> pick(p, DIFFUSION)).toArray(Pick[]::new)));
+
+    String text = RENDERER.render(d).text(ada());
+
+    assertThat(linesUnder(text, "9. Paper 8")).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("   ").doesNotStartWith("    "));
+    assertThat(linesUnder(text, "10. Paper 9")).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("    ").doesNotStartWith("     "));
+  }
+
+  /** The lines of a paper's entry after its title line, up to the blank line that ends it. */
+  private static List<String> linesUnder(String text, String titleLine) {
+    List<String> lines = List.of(text.split("\n", -1));
+    List<String> under = new ArrayList<>();
+    for (int i = lines.indexOf(titleLine) + 1; i > 0 && i < lines.size() && !lines.get(i).isEmpty(); i++) under.add(lines.get(i));
+    return under;
   }
 }
