@@ -1,7 +1,15 @@
 package dev.paperboy.config;
 
-/** One thing wrong (or doubtful) in a user's file. */
+/**
+ * One thing wrong (or doubtful) in a user's file. The message quotes what the file says, so its
+ * control and formatting characters are written as escapes: a line break inside a quoted value would
+ * otherwise forge a line of the report, and a direction override would reorder it on a terminal.
+ */
 public record Problem(Location location, Severity severity, String message) {
+
+  public Problem {
+    message = printable(message);
+  }
 
   public enum Severity {
     ERROR,
@@ -18,6 +26,25 @@ public record Problem(Location location, Severity severity, String message) {
 
   public boolean isError() {
     return severity == Severity.ERROR;
+  }
+
+  private static String printable(String text) {
+    if (text.codePoints().noneMatch(Problem::unprintable)) return text;
+    StringBuilder sb = new StringBuilder(text.length() + 16);
+    text.codePoints().forEach(c -> {
+      if (!unprintable(c)) sb.appendCodePoint(c);
+      else if (c == '\n') sb.append("\\n");
+      else if (c == '\r') sb.append("\\r");
+      else if (c == '\t') sb.append("\\t");
+      else sb.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
+    });
+    return sb.toString();
+  }
+
+  private static boolean unprintable(int c) {
+    int type = Character.getType(c);
+    return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
   }
 
   @Override

@@ -215,6 +215,21 @@ class TopicFileTest {
   }
 
   @Test
+  void aLineBreakOrDirectionMarkInsideAValueIsShownAsAnEscapeNotAsALineOfTheReport() {
+    ConfigException e = catchConfig("""
+        topics: {t: {query: x}}
+        subscribers:
+          - {email: "eve@example.org\\r\\nt.yaml:1:1: all fine", topics: [t]}
+          - {email: "mallory\\u202E@example.org", topics: [t]}
+        """, PaperLookup.NONE);
+
+    assertThat(e.getMessage().lines()).hasSize(2);
+    assertThat(e.problems()).extracting(Problem::toString).satisfiesExactly(
+        first -> assertThat(first).startsWith("t.yaml:3:13: subscribers[0].email: 'eve@example.org\\r\\nt.yaml:1:1: all fine'"),
+        second -> assertThat(second).startsWith("t.yaml:4:13: subscribers[1].email: 'mallory\\u202E@example.org'"));
+  }
+
+  @Test
   void anInternationalisedDomainInTheTopicFileIsSentToInItsAsciiForm() {
     TopicFile f = TopicFile.parse("t.yaml", """
         topics: {t: {query: x}}
