@@ -12,6 +12,8 @@ import java.util.Objects;
  * and {@code {base}/digest/{token}} (a token on the id of the stored digest).
  */
 public final class Links {
+  /** The digest id of {@code paperboy preview}'s links: a preview is never stored, so there is nothing to view. */
+  public static final String PREVIEW_DIGEST = "preview";
   private final String baseUrl;
   private final Tokens tokens;
 

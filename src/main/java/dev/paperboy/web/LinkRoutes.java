@@ -186,6 +186,13 @@ final class LinkRoutes {
 
   private void digest(Context ctx) {
     Optional<String> publicId = tokens.verify(Purpose.VIEW_DIGEST, ctx.pathParam("token"));
+    if (publicId.filter(Links.PREVIEW_DIGEST::equals).isPresent()) {
+      pages.notice(ctx, 404, Pages.Notice.of("warn", "This was a preview",
+          "A digest made with paperboy preview is not stored, so its view-in-browser link has nothing to show."
+              + " The digests that are sent keep theirs until storage.keep deletes them.")
+          .withLink(pages.site().path() + "/", "Go to the sign-up page"));
+      return;
+    }
     Optional<OutboxRow> found = publicId.flatMap(outbox::findByPublicId);
     if (publicId.isPresent() && found.isEmpty()) {
       // a genuine link (the token is signed) to a digest deleted since for its age (storage.keep)

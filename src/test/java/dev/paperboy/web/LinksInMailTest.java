@@ -7,6 +7,7 @@ import dev.paperboy.deliver.DigestBody;
 import dev.paperboy.deliver.DigestPersonaliser;
 import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.deliver.OutboxRow;
+import dev.paperboy.render.Links;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.OnBothDatabases;
@@ -158,6 +159,16 @@ class LinksInMailTest {
       assertThat(Jsoup.parse(gone.body()).select("h1").text()).isEqualTo("This digest is no longer kept");
       String forged = web.links.viewDigest(first.publicId());
       assertThat(web.get(forged.substring(0, forged.length() - 2) + "xx").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPreviewsViewLinkSaysItWasAPreviewNotThatItIsNoLongerKept() throws Exception {
+    try (WebHarness web = new WebHarness(Database.Dialect.H2, dir, "")) {
+      HttpResponse<String> preview = web.get(web.links.viewDigest(Links.PREVIEW_DIGEST));
+
+      assertThat(preview.statusCode()).isEqualTo(404);
+      assertThat(Jsoup.parse(preview.body()).select("h1").text()).isEqualTo("This was a preview");
     }
   }
 
