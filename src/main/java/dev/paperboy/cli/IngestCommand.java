@@ -38,6 +38,7 @@ final class IngestCommand extends BaseCommand {
     Ingestion ingestion = app().ingestion();
     ParseContext context = new ParseContext(date != null ? date : LocalDate.now(app().clock()), date != null);
     int failed = 0;
+    int unreachable = 0;
     for (String source : sources) {
       try {
         IngestReport report = ingestion.ingest(source, format, context);
@@ -47,14 +48,18 @@ final class IngestCommand extends BaseCommand {
       } catch (SourceException e) {
         err().println("error: " + e.getMessage());
         failed++;
+        if (e.isUnreachable()) unreachable++;
       }
       out().flush();
     }
-    if (failed > 0) {
-      err().println(failed + " of " + sources.size() + " sources failed; the others were ingested.");
-      return ExitCodes.BAD_INPUT;
+    if (failed == 0) return ExitCodes.OK;
+    if (sources.size() > 1) {
+      int ingested = sources.size() - failed;
+      err().println(failed + " of " + sources.size() + " sources failed; "
+          + (ingested == 0 ? "nothing was ingested" : Nouns.count(ingested, "other") + " ingested"));
     }
-    return ExitCodes.OK;
+    // a source at fault wants the user's fix; only a network or server failure is worth simply retrying
+    return failed > unreachable ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
   }
 
   static final class FormatConverter implements picocli.CommandLine.ITypeConverter<SourceFormat> {

@@ -61,14 +61,17 @@ final class HttpSource {
     } catch (InterruptedException e) {
       answer.cancel(true);
       Thread.currentThread().interrupt();
-      throw new SourceException(url, null, "interrupted while downloading", e);
+      throw SourceException.unreachable(url, null, "interrupted while downloading", e);
     } catch (ExecutionException e) {
       throw failed(url, e.getCause());
     }
     int status = response.statusCode();
     if (status / 100 != 2) {
       String reason = REASONS.containsKey(status) ? status + " " + REASONS.get(status) : String.valueOf(status);
-      throw new SourceException(url, "HTTP " + status, "server answered " + reason + (status / 100 == 3 ? " (redirect not followed)" : ""));
+      String message = "server answered " + reason + (status / 100 == 3 ? " (redirect not followed)" : "");
+      // the server's trouble or a request to wait: the same address may answer later
+      if (status / 100 == 5 || status == 408 || status == 429) throw SourceException.unreachable(url, "HTTP " + status, message, null);
+      throw new SourceException(url, "HTTP " + status, message);
     }
     return response.body();
   }
@@ -84,20 +87,20 @@ final class HttpSource {
   }
 
   private SourceException timedOut(String url, Exception cause) {
-    return new SourceException(url, null, "no complete answer within " + timeout.toMillis() + " ms (timeout)", cause);
+    return SourceException.unreachable(url, null, "no complete answer within " + timeout.toMillis() + " ms (timeout)", cause);
   }
 
   private SourceException failed(String url, Throwable cause) {
     while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
     if (cause instanceof HttpConnectTimeoutException) {
-      return new SourceException(url, null, "cannot connect within " + connectTimeout.toMillis() + " ms (timeout)", cause);
+      return SourceException.unreachable(url, null, "cannot connect within " + connectTimeout.toMillis() + " ms (timeout)", cause);
     }
     if (cause instanceof HttpTimeoutException) return timedOut(url, (Exception) cause);
     if (cause instanceof LimitedBody.TooLargeException) {
       return new SourceException(url, null, "the answer is larger than the limit of " + SourceReader.size(maxBytes), cause);
     }
-    if (cause instanceof ConnectException) return new SourceException(url, null, "cannot connect: " + whyNoConnection(cause), cause);
-    return new SourceException(url, null, "download failed: " + describe(cause), cause);
+    if (cause instanceof ConnectException) return SourceException.unreachable(url, null, "cannot connect: " + whyNoConnection(cause), cause);
+    return SourceException.unreachable(url, null, "download failed: " + describe(cause), cause);
   }
 
   /** HttpClient's ConnectException usually has no message; its cause tells a lookup failure from a refusal. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.Cli;
 import dev.paperboy.testing.OnBothDatabases;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +86,33 @@ class IngestCommandTest {
     assertThat(r.err()).contains(cut + ":13: the abstract at line 13 stops mid-sentence where the file ends"
         + " (truncated listing?)");
     assertThat(cli.run("papers", "--json").outLines()).isZero();
+  }
+
+  @Test
+  void aSourceThatCannotBeFetchedExits1AndOneAtFaultExits2WhateverElseFailed() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/busy", exchange -> {
+      exchange.sendResponseHeaders(503, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      Cli cli = cli(Database.Dialect.H2);
+      String busy = "http://127.0.0.1:" + server.getAddress().getPort() + "/busy";
+      Path broken = Files.writeString(home.resolve("broken.json"), "{\"papers\": [");
+
+      Cli.Result retry = cli.run("ingest", busy, LISTINGS[0]);
+      assertThat(retry.exitCode()).as("the network's failure: run it again later").isEqualTo(1);
+      assertThat(retry.err()).contains(busy + ":HTTP 503: server answered 503 Service Unavailable")
+          .contains("1 of 2 sources failed; 1 other ingested");
+      assertThat(cli.run("papers", "--json").outLines()).isEqualTo(54);
+
+      Cli.Result fix = cli.run("ingest", busy, broken.toString());
+      assertThat(fix.exitCode()).as("a source at fault: the user's to fix").isEqualTo(2);
+      assertThat(fix.err()).contains("broken.json").contains("2 of 2 sources failed; nothing was ingested");
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test

@@ -40,6 +40,7 @@ class SourceReaderTest {
       answer(exchange, 302, new byte[0]);
     });
     server.createContext("/missing", exchange -> answer(exchange, 404, Samples.utf8("no such page")));
+    server.createContext("/busy", exchange -> answer(exchange, 503, Samples.utf8("come back later")));
     server.createContext("/slow", exchange -> {
       sleep(3000);
       answer(exchange, 200, Samples.utf8("too late"));
@@ -114,6 +115,15 @@ class SourceReaderTest {
     assertThat(e.source()).isEqualTo(base + "/missing");
     assertThat(e.location()).isEqualTo("HTTP 404");
     assertThat(e.reason()).isEqualTo("server answered 404 Not Found");
+    assertThat(e.isUnreachable()).as("a wrong address is the user's to fix").isFalse();
+  }
+
+  @Test
+  void aServerInTroubleLeavesTheSourceUnreachableNotFaulty() {
+    SourceException e = failure(reader(), base + "/busy");
+
+    assertThat(e.getMessage()).isEqualTo(base + "/busy:HTTP 503: server answered 503 Service Unavailable");
+    assertThat(e.isUnreachable()).isTrue();
   }
 
   @Test
@@ -124,6 +134,7 @@ class SourceReaderTest {
     SourceException e = failure(impatient, base + "/slow");
 
     assertThat(e.reason()).isEqualTo("no complete answer within 400 ms (timeout)");
+    assertThat(e.isUnreachable()).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
   }
 
@@ -150,6 +161,7 @@ class SourceReaderTest {
     SourceException e = failure(reader(), url);
 
     assertThat(e.reason()).isEqualTo("cannot connect: connection refused");
+    assertThat(e.isUnreachable()).isTrue();
   }
 
   @Test
@@ -160,6 +172,7 @@ class SourceReaderTest {
   @Test
   void missingFilesAndDirectoriesAreNamedAsSuch(@TempDir Path dir) {
     assertThat(failure(reader(), dir.resolve("nope.txt").toString()).reason()).isEqualTo("no such file");
+    assertThat(failure(reader(), dir.resolve("nope.txt").toString()).isUnreachable()).isFalse();
     assertThat(failure(reader(), dir.toString()).reason()).isEqualTo("is a directory, not a file");
   }
 
