@@ -445,6 +445,19 @@ public final class Outbox {
   }
 
   /**
+   * The subscribers from the topic file who have mail queued or being sent, each id with its address
+   * key: few outside the minutes after a slot, when it is that slot's.
+   */
+  public Map<String, String> fileSubscribersWithMailWaiting() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT s.id, s.email_key FROM outbox o JOIN subscriber s"
+            + " ON s.id = o.subscriber_id WHERE o.status IN ('queued', 'sending') AND s.origin = 'file'")
+        .reduceRows(new HashMap<String, String>(), (map, row) -> {
+          map.put(row.getColumn("id", String.class), row.getColumn("email_key", String.class));
+          return map;
+        }));
+  }
+
+  /**
    * Whether the row's subscriber may get it now: a digest or resend only while they are active, a
    * confirmation only while they are pending. A row whose subscriber is not stored is not held back
    * (every row composed in earnest is a stored subscriber's: the test and benchmark rows may not be).

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What `send`, `status` and `resend --failed` do when the mail server refuses, stalls or goes away. */
 class SendFailuresTest {
@@ -92,8 +94,9 @@ class SendFailuresTest {
     }
   }
 
-  @Test
-  void pausingASubscriberInTheTopicFileCancelsTheirDigestWaitingToRetry() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"paused", "removed"})
+  void pausingOrRemovingASubscriberInTheTopicFileCancelsTheirDigestWaitingToRetry(String edit) throws Exception {
     try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
       server.onRcpt((rcpt, attempt) -> rcpt.startsWith("tempfail@") ? "451 4.2.0 Try again later" : null);
       Cli cli = home(server.port(), List.of("ok@example.org", "tempfail@example.org"), "1h", "2h");
@@ -101,8 +104,10 @@ class SendFailuresTest {
       assertThat(cli.run("send", "--date", "2026-03-12").exitCode()).isEqualTo(1);
 
       Path topics = dir.resolve("config/topics.yaml");
-      Files.writeString(topics, Files.readString(topics).replace("{email: tempfail@example.org,",
-          "{email: tempfail@example.org, paused: true,"));
+      String line = "  - {email: tempfail@example.org, topics: [diffusion]}\n";
+      assertThat(Files.readString(topics)).contains(line);
+      Files.writeString(topics, Files.readString(topics).replace(line,
+          edit.equals("paused") ? "  - {email: tempfail@example.org, paused: true, topics: [diffusion]}\n" : ""));
       Cli.Result again = cli.run("send", "--date", "2026-03-12");
 
       assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
