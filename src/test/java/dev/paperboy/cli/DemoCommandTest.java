@@ -3,8 +3,15 @@ package dev.paperboy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.testing.Cli;
+import dev.paperboy.testing.Mails;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +53,24 @@ class DemoCommandTest {
     assertThat(mine.resolve("precious.txt")).hasContent("keep me");
     assertThat(intoData.exitCode()).isEqualTo(2);
     assertThat(data.resolve("paperboy.mv.db")).hasContent("a real database");
+  }
+
+  @Test
+  void theExamplesLikeTopicSuggestsPapersLikeItsOwnNotThemselves() throws Exception {
+    assertThat(new Cli(home).run("demo").exitCode()).isZero();
+
+    List<String> texts = new ArrayList<>();
+    try (Stream<Path> files = Files.list(home.resolve("data/demo/maildir/new"))) {
+      for (Path f : files.toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), in);
+          if (Mails.to(m).equals("srinivasa@example.in")) texts.add(Mails.part(m, "text/plain"));
+        }
+      }
+    }
+    assertThat(texts).isNotEmpty().anySatisfy(t -> assertThat(t).contains("Papers like RADD\n================"));
+    assertThat(texts).noneSatisfy(t -> assertThat(t).contains("Your Absorbing Discrete Diffusion Secretly"));
+    assertThat(texts).noneSatisfy(t -> assertThat(t).contains("Energy-Based Diffusion Language Models for Text"));
   }
 
   private static long count(Path dir) throws Exception {
