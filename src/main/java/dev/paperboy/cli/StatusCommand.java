@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,9 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "status",
     description = {"Show the outbox per digest date, the failures and the sending nodes.",
         "Per digest date: queued, sending, sent, failed (and retrying, expired, cancelled, empty) digests, and on"
-            + " lines of their own the date's resends and confirmation mails; the last error of each failed message and of each waiting to retry, and the nodes: alive, stale"
-            + " (missed three 15 s heartbeats), dead (silent longer than delivery.lease: its rows are taken over) or"
-            + " stopped, with the rows each holds."})
+            + " lines of their own the date's resends and confirmation mails; the last error of each failed message"
+            + " and of each waiting to retry; and the nodes: alive, stale (missed three 15 s heartbeats), dead (silent"
+            + " longer than delivery.lease: its rows are taken over) or stopped, with the rows each holds."})
 final class StatusCommand extends BaseCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COLUMNS =
@@ -98,7 +99,6 @@ final class StatusCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
-  /** A node as status shows it: its row, what its heartbeat says, and the rows it holds under a lease. */
   private static Map<Kind, String> kinds() {
     Map<Kind, String> kinds = new EnumMap<>(Kind.class);
     kinds.put(Kind.DIGEST, "digests");
@@ -107,6 +107,7 @@ final class StatusCommand extends BaseCommand {
     return kinds;
   }
 
+  /** A node as status shows it: its row, what its heartbeat says, and the rows it holds under a lease. */
   private record NodeLine(Outbox.Node node, NodeHeartbeat.Liveness liveness, Duration silent, int inFlight) {}
 
   private List<NodeLine> nodes(Outbox outbox) {
@@ -117,7 +118,7 @@ final class StatusCommand extends BaseCommand {
         Duration.between(n.heartbeatAt(), now), inFlight.getOrDefault(n.id(), 0))).toList();
   }
 
-  private static String line(String first, java.util.function.Function<String, String> cell) {
+  private static String line(String first, Function<String, String> cell) {
     StringBuilder line = new StringBuilder(String.format("%-15s", first));
     COLUMNS.forEach(c -> line.append(cell.apply(c)));
     return line.toString().stripTrailing();

@@ -75,7 +75,8 @@ public record DigestModel(
    * One paper, shown once, under its best topic.
    *
    * @param number        1, 2, 3 ... across the whole digest
-   * @param indent        spaces as wide as "N. ", to line a text part's lines up under the title of number 10 on
+   * @param indent        spaces as wide as "N. " (three, or four from number 10): the text part starts a
+   *                      paper's lines with it so that they line up under its title
    * @param url           where the title links: the Hugging Face page, else arXiv, else an arXiv search
    * @param authors       "A, B, C and 7 others"
    * @param abstractText  at most ~300 characters, cut after a word, ending in "…" when cut; shorter or
