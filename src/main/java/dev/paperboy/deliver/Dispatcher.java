@@ -406,6 +406,7 @@ public final class Dispatcher {
       ArrayDeque<Future<BuildAhead.Built>> building = new ArrayDeque<>();
       for (int k = 0; k < Math.min(BUILT_AHEAD, batch.size()); k++) building.add(ahead.submit(batch.get(k)));
       Instant leaseUntil = batch.get(0).leaseUntil();
+      Instant claimedAt = leaseUntil.minus(settings.lease());
       Set<Long> lost = new HashSet<>();
       for (int i = 0; i < batch.size() && !r.stopping; i++) {
         OutboxRow row = batch.get(i);
@@ -444,6 +445,7 @@ public final class Dispatcher {
           for (Long id : rest) if (!held.contains(id)) lost.add(id);
         }
         if (lost.contains(row.id())) continue;
+        if (outbox.cancelledAfter(row.subscriberId(), claimedAt)) continue; // unsubscribed or paused meanwhile
         send(ahead.take(built), transport);
       }
       senderOutbox.handOver();

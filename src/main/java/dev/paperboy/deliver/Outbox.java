@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -60,6 +61,8 @@ public final class Outbox {
    * 20,000 queued rows). Rows that concurrent claimers hold are skipped, so the reserve must cover them.
    */
   private static final int H2_CANDIDATES_PER_ROW = 16;
+  /** Subscribers whose cancel a sender may still need to know of: more in a few minutes is not expected. */
+  private static final int CANCELLED_KEPT = 10_000;
 
   private final Database db;
   private final Jdbi jdbi;
@@ -68,6 +71,8 @@ public final class Outbox {
   private final String mailDomain;
   private final String nodeId;
   private final SecureRandom random = new SecureRandom();
+  /** When this process last cancelled each subscriber's mail (see {@link #cancelledAfter}). */
+  private final Map<String, Instant> cancelled = new ConcurrentHashMap<>();
   /**
    * Bodies' paper lists for {@link #history}. Five weeks of bodies at 100,000 subscribers (the
    * benchmark's 9,300 topic mixes a day) are 320,000, about 40 MB; more than fit, the oldest go first.
@@ -433,15 +438,36 @@ public final class Outbox {
    * so do the ones senders have claimed. A claimed row that is cancelled can no longer go back to the
    * queue: not after a temporary failure ({@link #retryLater}), not when its sender stops
    * ({@link #release}) and not when its lease runs out, since all of them only take 'sending' rows. A
-   * row in the batch a sender is working through still goes out (the sender does not read it again)
-   * and {@link #markSent} records it as sent.
+   * sender of this process skips such a row in the batch it is working through
+   * ({@link #cancelledAfter}); a sender of another process does not read the row again, so there a
+   * message of its batch still goes out and {@link #markSent} records it as sent.
    */
   public int cancelFor(String subscriberId) {
-    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'cancelled', lease_owner = NULL,"
+    Instant now = clock.instant();
+    int n = jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'cancelled', lease_owner = NULL,"
             + " lease_until = NULL, updated_at = :now WHERE subscriber_id = :subscriber AND status IN ('queued', 'sending')")
         .bind("subscriber", subscriberId)
-        .bind("now", ts(clock.instant()))
+        .bind("now", ts(now))
         .execute());
+    if (cancelled.size() >= CANCELLED_KEPT) { // only batches in hand need to know: minutes at most
+      cancelled.values().removeIf(at -> at.isBefore(now.minus(Duration.ofHours(1))));
+      if (cancelled.size() >= CANCELLED_KEPT) cancelled.clear();
+    }
+    cancelled.put(subscriberId, now);
+    return n;
+  }
+
+  /**
+   * Whether this process cancelled the subscriber's mail after {@code claimedAt}: a sender asks before
+   * each message of a batch claimed then, which a cancel that came after has made 'cancelled' in the
+   * store. A check in memory, since senders cannot afford a query per message.
+   */
+  public boolean cancelledAfter(String subscriberId, Instant claimedAt) {
+    if (cancelled.isEmpty()) return false;
+    Instant at = cancelled.get(subscriberId);
+    // strictly after: at the same instant the claim may have come second, and a row skipped wrongly would
+    // wait out its lease
+    return at != null && at.isAfter(claimedAt);
   }
 
   /**

@@ -493,6 +493,29 @@ class DispatcherTest {
   }
 
   @Test
+  void aSubscriberWhoLeavesWhileTheirDigestIsInTheBatchBeingSentGetsNothing() throws Exception {
+    Outbox outbox = outbox(db(Database.Dialect.H2));
+    HoldingTransport out = new HoldingTransport(1);
+    outbox.enqueueAll(digests(5));
+    Dispatcher d = dispatcher(outbox, out, 1, 8, "node-a");
+    d.start();
+    try {
+      assertThat(out.held().await(20, TimeUnit.SECONDS)).isTrue(); // all five claimed, the first on its way
+      clock.advance(Duration.ofSeconds(1));
+      outbox.cancelFor("s3"); // as the web's unsubscribe does, in the same process
+      out.release();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (counts(outbox).getOrDefault("sent", 0L) < 4 && System.nanoTime() < deadline) Thread.sleep(20);
+    } finally {
+      d.stop();
+    }
+
+    assertThat(out.recipients()).containsExactlyInAnyOrder("reader0@example.org", "reader1@example.org",
+        "reader2@example.org", "reader4@example.org");
+    assertThat(counts(outbox)).isEqualTo(Map.of("sent", 4L, "cancelled", 1L));
+  }
+
+  @Test
   void bigBatchesAreClaimedAheadAndEveryDigestStillGoesOutOnce() {
     Outbox outbox = outbox(db(Database.Dialect.H2));
     RecordingTransport out = new RecordingTransport();
