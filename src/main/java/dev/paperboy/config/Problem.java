@@ -1,5 +1,7 @@
 package dev.paperboy.config;
 
+import java.util.Locale;
+
 /**
  * One thing wrong (or doubtful) in a user's file. The message quotes what the file says, so its
  * control and formatting characters are written as escapes: a line break inside a quoted value would
@@ -36,7 +38,7 @@ public record Problem(Location location, Severity severity, String message) {
       else if (c == '\n') sb.append("\\n");
       else if (c == '\r') sb.append("\\r");
       else if (c == '\t') sb.append("\\t");
-      else sb.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
+      else sb.append(String.format(Locale.ROOT, "\\u%04X", c));
     });
     return sb.toString();
   }
