@@ -1,6 +1,8 @@
 package dev.paperboy.cli;
 
 import dev.paperboy.deliver.Outbox;
+import dev.paperboy.deliver.TopicFileSync;
+import dev.paperboy.select.Audience;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.SubscriberStore;
 import java.time.Instant;
@@ -50,7 +52,7 @@ final class ResendCommand extends BaseCommand {
   public Integer call() {
     Outbox outbox = app().outbox();
     // the topic file pauses and resumes its subscribers: what it says now decides, as it does for send
-    app().cycle().sync(app().topicFile());
+    new TopicFileSync(new Audience(app().database().jdbi(), app().clock()), outbox).sync(app().topicFile());
     if (target.failed) {
       Outbox.Requeued r = outbox.requeueFailed(since == null ? Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant());
       out().println(Nouns.count(r.queued(), "failed message") + " queued again");

@@ -12,18 +12,14 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One digest cycle: bring the topic file's subscribers into the store, select for those due, render,
@@ -32,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * second time, so a cycle may safely be repeated.
  */
 public final class DigestCycle {
-  private static final Logger LOG = LoggerFactory.getLogger(DigestCycle.class);
   /** The id a dry run gives a subscriber the store has not seen yet: no history, links that lead nowhere. */
   static final String UNSTORED = "unstored";
 
@@ -43,11 +38,12 @@ public final class DigestCycle {
   private final Links links;
   private final Clock clock;
   private volatile SelectionRun lastRun;
-  private volatile TopicFile lastSynced;
+  private final TopicFileSync sync;
 
   public DigestCycle(Outbox outbox, Audience audience, Selector selector, RenderCache renders, Links links, Clock clock) {
     this.outbox = outbox;
     this.audience = audience;
+    this.sync = new TopicFileSync(audience, outbox);
     this.selector = selector;
     this.renders = renders;
     this.links = links;
@@ -97,35 +93,9 @@ public final class DigestCycle {
     });
   }
 
-  /**
-   * Brings the topic file's subscribers into the store; those it paused lose their queued digests, as a
-   * pause on the web does: a paused reader gets nothing, not the rest of what was queued. So do those
-   * it no longer lists (looked for once per file read, not at every slot).
-   */
+  /** Brings the topic file's subscribers into the store, as {@link TopicFileSync#sync} does. */
   public Audience.SyncReport sync(TopicFile file) {
-    Audience.SyncReport report = audience.upsert(file);
-    for (String id : report.paused()) outbox.cancelFor(id);
-    if (file != lastSynced) {
-      cancelForUnlisted(file);
-      lastSynced = file;
-    }
-    return report;
-  }
-
-  private void cancelForUnlisted(TopicFile file) {
-    Set<String> listed = new HashSet<>();
-    for (TopicFile.Entry e : file.entries()) listed.add(e.subscriber().emailKey());
-    int subscribers = 0;
-    int messages = 0;
-    for (Map.Entry<String, String> waiting : outbox.fileSubscribersWithMailWaiting().entrySet()) {
-      if (listed.contains(waiting.getValue())) continue;
-      subscribers++;
-      messages += outbox.cancelFor(waiting.getKey());
-    }
-    if (subscribers > 0) {
-      LOG.info("{} no longer lists {} subscriber(s) with mail waiting: {} message(s) cancelled", file.file(), subscribers,
-          messages);
-    }
+    return sync.sync(file);
   }
 
   /** The selection of the latest {@link #compose}, for its counters; null before the first. */
