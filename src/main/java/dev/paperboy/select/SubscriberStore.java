@@ -41,17 +41,11 @@ public final class SubscriberStore {
   }
 
   public Optional<StoredSubscriber> byId(String id) {
-    return handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE id = :id")
-        .bind("id", id)
-        .map((rs, ctx) -> row(rs))
-        .findOne();
+    return one("id = :v", id);
   }
 
   public Optional<StoredSubscriber> byEmail(String email) {
-    return handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE email_key = :k")
-        .bind("k", StoredSubscriber.emailKey(email))
-        .map((rs, ctx) -> row(rs))
-        .findOne();
+    return one("email_key = :v", StoredSubscriber.emailKey(email));
   }
 
   /**
@@ -59,16 +53,18 @@ public final class SubscriberStore {
    * write that no other writer may come between (confirming the very choice a link was mailed for).
    */
   public Optional<StoredSubscriber> byIdForUpdate(String id) {
-    return handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE id = :id FOR UPDATE")
-        .bind("id", id)
-        .map((rs, ctx) -> row(rs))
-        .findOne();
+    return one("id = :v FOR UPDATE", id);
   }
 
   /** As {@link #byEmail}, and the row stays locked until the transaction ends (see {@link #byIdForUpdate}). */
   public Optional<StoredSubscriber> byEmailForUpdate(String email) {
-    return handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE email_key = :k FOR UPDATE")
-        .bind("k", StoredSubscriber.emailKey(email))
+    return one("email_key = :v FOR UPDATE", StoredSubscriber.emailKey(email));
+  }
+
+  /** The row matching {@code where}, whose one parameter is :v. */
+  private Optional<StoredSubscriber> one(String where, String value) {
+    return handle.createQuery("SELECT " + COLUMNS + " FROM subscriber WHERE " + where)
+        .bind("v", value)
         .map((rs, ctx) -> row(rs))
         .findOne();
   }
