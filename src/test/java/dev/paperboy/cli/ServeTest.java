@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -82,13 +85,17 @@ class ServeTest {
     home.topics(topics("- {email: ada@example.org, topics: [diffusion], send_at: \"" + tenMinutesAgo + "\"}"));
     assertThat(home.cli().run("ingest", TestHome.sample("daily-papers-listing-mar12.txt")).exitCode()).isZero();
     Instant now = Instant.now();
+    // between the slot's due time and now: just after midnight the slot is 00:00, due seconds ago, not ten minutes
+    Instant due = LocalDate.now(ZoneOffset.UTC).atTime(LocalTime.parse(tenMinutesAgo)).toInstant(ZoneOffset.UTC);
+    if (due.isAfter(now)) due = due.minus(Duration.ofDays(1));
+    Instant sinceDue = due.plus(Duration.between(due, now).dividedBy(2));
     String prefs = "{\"topics\": [\"diffusion\"], \"timezone\": \"UTC\", \"send_at\": \"" + tenMinutesAgo + "\"}";
     try (Database db = Database.open("jdbc:h2:file:data/paperboy", "sa", "", 2, dir)) {
       db.jdbi().useHandle(h -> new SubscriberStore(h).insert(List.of(
           new StoredSubscriber("web-before", "zoe@example.org", "", Subscriber.Origin.WEB, StoredSubscriber.Status.ACTIVE,
               prefs, now.minus(Duration.ofDays(2)), now, now.minus(Duration.ofDays(2)), null),
           new StoredSubscriber("web-since", "new@example.org", "", Subscriber.Origin.WEB, StoredSubscriber.Status.ACTIVE,
-              prefs, now.minus(Duration.ofMinutes(5)), now, now.minus(Duration.ofMinutes(5)), null))));
+              prefs, sinceDue, now, sinceDue, null))));
     }
 
     try (AppContext app = new AppContext(Map.of(), dir, null, Clock.systemUTC()); Server server = new Server(app)) {
