@@ -9,6 +9,7 @@ import dev.paperboy.deliver.DigestCycle;
 import dev.paperboy.deliver.DigestPersonaliser;
 import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.deliver.MailTransports;
+import dev.paperboy.deliver.BounceLog;
 import dev.paperboy.deliver.Bounces;
 import dev.paperboy.deliver.DkimMessageSigner;
 import dev.paperboy.deliver.MessageBuilder;
@@ -166,8 +167,13 @@ public final class AppContext implements AutoCloseable {
   public Dispatcher dispatcher() {
     PaperboyConfig c = config();
     return new Dispatcher(outbox(), MailTransports.fromConfig(c), messageBuilder(), new DigestPersonaliser(links()),
-        RateLimiter.fromConfig(c.delivery()), Dispatcher.Settings.from(c.delivery()), clock,
+        RateLimiter.fromConfig(c.delivery()), Dispatcher.Settings.from(c.delivery()), bounceLog(), clock,
         nodeId());
+  }
+
+  /** Refusals of addresses, and the limit after which an address gets no more mail. */
+  public BounceLog bounceLog() {
+    return new BounceLog(outbox(), clock, BounceLog.Limit.from(config().delivery()));
   }
 
   /** Composition: what both `send` and the scheduler run. */

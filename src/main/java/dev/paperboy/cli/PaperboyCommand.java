@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     description = "Trending research papers, in your inbox.",
     subcommands = {IngestCommand.class, PapersCommand.class, TopicsCommand.class, PreviewCommand.class,
         SendCommand.class, ResendCommand.class, StatusCommand.class, PruneCommand.class, SubscribersCommand.class,
-        ServeCommand.class, DemoCommand.class, BenchCommand.class, DkimCommand.class},
+        ReactivateCommand.class, BounceCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class,
+        DkimCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",

@@ -91,6 +91,8 @@ final class ResendCommand extends BaseCommand {
           : " on " + s.unsubscribedAt().atOffset(ZoneOffset.UTC).toLocalDate()) + ": nothing is sent to them; nothing queued");
       case PAUSED -> Optional.of(who + " is paused: nothing is sent to them until they resume; nothing queued");
       case PENDING -> Optional.of(who + " has not confirmed their address: nothing is sent to them; nothing queued");
+      case BOUNCED -> Optional.of(who + " refused our mail for good too often (bounced): nothing is sent to them"
+          + " until they confirm again or `paperboy reactivate` them; nothing queued");
     };
   }
 
@@ -101,6 +103,7 @@ final class ResendCommand extends BaseCommand {
       case "paused" -> "is paused";
       case "pending" -> "has not confirmed";
       case "active" -> "has confirmed since (a confirmation mail)";
+      case "bounced" -> "bounced";
       default -> status; // unsubscribed
     } + " (" + n + ")"));
     return r.cancelledTotal() + " cancelled instead: their subscriber " + why;

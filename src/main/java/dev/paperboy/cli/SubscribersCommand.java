@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
     description = {
       "List every subscriber, from the topic file and from the web, with status and topics.",
       "The topic file's (origin file) and those who signed up on the web (origin web), with their status"
-          + " (pending: not confirmed yet; active; paused; unsubscribed) and topics.",
+          + " (pending: not confirmed yet; active; paused; unsubscribed; bounced: their address refused mail"
+          + " delivery.bounce_limit times, see `paperboy reactivate`) and topics.",
       "An address the topic file lists but no command has stored yet shows as 'not stored yet'."
     })
 final class SubscribersCommand extends BaseCommand {
@@ -35,7 +36,7 @@ final class SubscribersCommand extends BaseCommand {
   @Option(names = "--json", description = "One JSON array, an object per subscriber.")
   boolean json;
 
-  @Option(names = "--status", paramLabel = "STATUS", description = "Only these: pending, active, paused or unsubscribed.")
+  @Option(names = "--status", paramLabel = "STATUS", description = "Only these: pending, active, paused, unsubscribed or bounced.")
   String status;
 
   @Option(names = "--origin", paramLabel = "ORIGIN", description = "Only these: file or web.")
@@ -47,8 +48,8 @@ final class SubscribersCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    if (status != null && !List.of("pending", "active", "paused", "unsubscribed").contains(status)) {
-      err().println("--status: '" + status + "' is not one of pending, active, paused, unsubscribed");
+    if (status != null && !List.of("pending", "active", "paused", "unsubscribed", "bounced").contains(status)) {
+      err().println("--status: '" + status + "' is not one of pending, active, paused, unsubscribed, bounced");
       return ExitCodes.BAD_INPUT;
     }
     if (origin != null && !List.of("file", "web").contains(origin)) {

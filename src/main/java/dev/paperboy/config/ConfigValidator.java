@@ -74,6 +74,8 @@ final class ConfigValidator {
     positive("delivery.rate_window", c.delivery().rateWindow());
     if (c.delivery().ratePerSecond() < 0) error("delivery.rate_per_second", "must be 0 (unlimited) or more");
     if (c.delivery().ratePerWindow() < 0) error("delivery.rate_per_window", "must be 0 (unlimited) or more");
+    if (c.delivery().bounceLimit() < 0) error("delivery.bounce_limit", "must be 0 (never stop) or more");
+    positive("delivery.bounce_window", c.delivery().bounceWindow());
 
     positive("serve.chunk_size", c.serve().chunkSize());
 

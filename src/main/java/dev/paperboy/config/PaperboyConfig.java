@@ -83,7 +83,9 @@ public record PaperboyConfig(
       int recordBatch,
       double ratePerSecond,
       int ratePerWindow,
-      Duration rateWindow) {}
+      Duration rateWindow,
+      int bounceLimit,
+      Duration bounceWindow) {}
 
   public record Smtp(
       String host,

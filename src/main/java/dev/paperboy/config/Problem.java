@@ -30,7 +30,8 @@ public record Problem(Location location, Severity severity, String message) {
     return severity == Severity.ERROR;
   }
 
-  private static String printable(String text) {
+  /** {@code text} with control and formatting characters as escapes: safe to print on a line of its own. */
+  public static String printable(String text) {
     if (text.codePoints().noneMatch(Problem::unprintable)) return text;
     StringBuilder sb = new StringBuilder(text.length() + 16);
     text.codePoints().forEach(c -> {

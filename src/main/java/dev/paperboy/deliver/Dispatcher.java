@@ -102,6 +102,7 @@ public final class Dispatcher {
   public record Counters(long claimed, long sent, long failed, long retried, long expired, long released) {}
 
   private final Outbox outbox;
+  private final BounceLog bounces;
   private final MailTransports transports;
   private final MessageBuilder builder;
   private final BodyPersonaliser personaliser;
@@ -130,14 +131,18 @@ public final class Dispatcher {
   private final Object lifecycle = new Object();
   private Run run;
 
+  /**
+   * @param bounces where refusals of an address are recorded (and an address that keeps refusing is stopped)
+   */
   public Dispatcher(Outbox outbox, MailTransports transports, MessageBuilder builder, BodyPersonaliser personaliser,
-      RateLimiter limiter, Settings settings, Clock clock, String nodeId) {
-    this(outbox, transports, builder, personaliser, limiter, settings, clock, nodeId, threadLocalRandom());
+      RateLimiter limiter, Settings settings, BounceLog bounces, Clock clock, String nodeId) {
+    this(outbox, transports, builder, personaliser, limiter, settings, bounces, clock, nodeId, threadLocalRandom());
   }
 
   Dispatcher(Outbox outbox, MailTransports transports, MessageBuilder builder, BodyPersonaliser personaliser,
-      RateLimiter limiter, Settings settings, Clock clock, String nodeId, RandomGenerator random) {
+      RateLimiter limiter, Settings settings, BounceLog bounces, Clock clock, String nodeId, RandomGenerator random) {
     this.outbox = outbox;
+    this.bounces = bounces;
     this.transports = transports;
     this.builder = builder;
     this.personaliser = personaliser;
@@ -481,8 +486,12 @@ public final class Dispatcher {
         } else {
           String reply = f.isTemporary() ? f.reply() + " (gave up after " + attempts + " attempts)" : f.reply();
           LOG.warn("digest {} failed: {}", row.id(), reply);
-          if (outbox.fail(row, reply)) failed(row);
-          else LOG.info("digest {} was taken over by another sender meanwhile", row.id());
+          if (outbox.fail(row, reply)) {
+            failed(row);
+            if (f.refusesAddress()) bounces.record(row.subscriberId(), row.email(), row.id(), BounceLog.Source.SMTP, reply);
+          } else {
+            LOG.info("digest {} was taken over by another sender meanwhile", row.id());
+          }
         }
         r.handled();
         return;

@@ -101,6 +101,11 @@ public final class Outbox {
     this.historyReader = new HistoryReader(jdbi, dialect, clock, bodyPaperCache);
   }
 
+  /** For the stores that live beside the outbox (the bounce log): same database, their own SQL. */
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
   // ---------------------------------------------------------------- composing
 
   /** Stores one digest; false when that subscriber already has a digest for that date (nothing changes). */

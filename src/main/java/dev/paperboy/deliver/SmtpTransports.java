@@ -168,8 +168,10 @@ public final class SmtpTransports implements MailTransports {
   static SendFailure classify(MessagingException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       int code = -1;
-      if (t instanceof SMTPAddressFailedException a) code = a.getReturnCode();
-      else if (t instanceof SMTPSenderFailedException s) code = s.getReturnCode();
+      if (t instanceof SMTPAddressFailedException a) {
+        code = a.getReturnCode();
+        if (code >= 400 && code < 600) return SendFailure.recipientReply(code, text(t), e);
+      } else if (t instanceof SMTPSenderFailedException s) code = s.getReturnCode();
       else if (t instanceof SMTPSendFailedException s) code = s.getReturnCode();
       if (code >= 400 && code < 600) return SendFailure.reply(code, text(t), e);
       if (t.getCause() == t) break;

@@ -99,10 +99,12 @@ public final class Audience {
 
   /**
    * A listed address's stored status once the file is synced: the file's paused or active, except that
-   * an unsubscribe stays, and so does a web sign-up not confirmed yet (being listed is no consent).
+   * an unsubscribe stays, and so does a web sign-up not confirmed yet (being listed is no consent) and
+   * an address stopped for refusing mail (listing it again does not make its mailbox exist).
    */
   private static StoredSubscriber.Status statusAfterSync(StoredSubscriber row, TopicFile.Entry e) {
-    if (row.status() == StoredSubscriber.Status.UNSUBSCRIBED || row.status() == StoredSubscriber.Status.PENDING) {
+    if (row.status() == StoredSubscriber.Status.UNSUBSCRIBED || row.status() == StoredSubscriber.Status.PENDING
+        || row.status() == StoredSubscriber.Status.BOUNCED) {
       return row.status();
     }
     return e.paused() ? StoredSubscriber.Status.PAUSED : StoredSubscriber.Status.ACTIVE;

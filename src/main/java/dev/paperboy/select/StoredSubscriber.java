@@ -30,7 +30,12 @@ public record StoredSubscriber(
     /** Kept, but gets nothing ({@code paused: true} in the topic file, or paused on the web). */
     PAUSED,
     /** Unsubscribed (one click in a digest, or on the web): wins over the topic file. */
-    UNSUBSCRIBED;
+    UNSUBSCRIBED,
+    /**
+     * Gets nothing: their address refused mail for good too often ({@code delivery.bounce_limit}). Wins
+     * over the topic file; lifted by confirming again on the web or by {@code paperboy reactivate}.
+     */
+    BOUNCED;
 
     String sql() {
       return name().toLowerCase(Locale.ROOT);

@@ -132,6 +132,18 @@ public final class SubscriberStore {
         .execute() > 0;
   }
 
+  /**
+   * Bounced → active, counted as confirmed at {@code at}, so that refusals before it no longer count.
+   * False when the subscriber was not bounced.
+   */
+  public boolean reactivate(String id, Instant at) {
+    return handle.createUpdate("UPDATE subscriber SET status = 'active', confirmed_at = :at, updated_at = :at"
+            + " WHERE id = :id AND status = 'bounced'")
+        .bind("id", id)
+        .bind("at", time(at))
+        .execute() > 0;
+  }
+
   /** The ids of active web subscribers who confirmed after {@code t}. */
   public Set<String> webConfirmedAfter(Instant t) {
     return new HashSet<>(handle.createQuery("SELECT id FROM subscriber WHERE origin = 'web' AND status = 'active'"

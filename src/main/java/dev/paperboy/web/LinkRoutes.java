@@ -117,7 +117,8 @@ final class LinkRoutes {
     // a link made before links named their choice cannot say what it was mailed for: it has expired
     boolean stale = (v.get().expiredAt(clock.instant()) || v.get().choice() == null)
         && row.get().status() == StoredSubscriber.Status.PENDING;
-    if (stale || row.get().status() == StoredSubscriber.Status.UNSUBSCRIBED) {
+    if (stale || row.get().status() == StoredSubscriber.Status.UNSUBSCRIBED
+        || row.get().status() == StoredSubscriber.Status.BOUNCED) {
       pages.notice(ctx, 410, Pages.Notice.of("warn", "This link has expired",
           "Confirmation links work for a limited time, and only until you unsubscribe. Sign up again for a fresh one.")
           .withLink(pages.site().path() + "/", "Sign up again"));

@@ -106,7 +106,8 @@ final class ManageRoutes {
         done = "resumed";
       }
       case "save", "resubscribe" -> {
-        boolean resubscribe = action.equals("resubscribe") && row.status() == StoredSubscriber.Status.UNSUBSCRIBED;
+        boolean resubscribe = action.equals("resubscribe") && (row.status() == StoredSubscriber.Status.UNSUBSCRIBED
+            || row.status() == StoredSubscriber.Status.BOUNCED);
         Choice choice = null;
         if (!byFile) {
           Subscriber current = Subscriptions.current(row, file).orElse(null);
@@ -191,6 +192,7 @@ final class ManageRoutes {
       case PAUSED -> "Paused";
       case PENDING -> "Waiting for confirmation";
       case UNSUBSCRIBED -> "Unsubscribed";
+      case BOUNCED -> "Stopped: your address refused our mail";
     };
   }
 }

@@ -109,7 +109,7 @@ final class Subscriptions {
         case PENDING -> !link.isFor(row.get()) ? Confirmation.SUPERSEDED
             : store.confirm(id, now) ? Confirmation.NOW_ACTIVE : Confirmation.ALREADY_ACTIVE;
         case ACTIVE, PAUSED -> Confirmation.ALREADY_ACTIVE;
-        case UNSUBSCRIBED -> Confirmation.NOT_PENDING;
+        case UNSUBSCRIBED, BOUNCED -> Confirmation.NOT_PENDING;
       };
     });
     outbox.persist();
@@ -158,7 +158,7 @@ final class Subscriptions {
 
   /**
    * The manage form: stores a web subscriber's new choice (and, with {@code resubscribe}, makes an
-   * unsubscribed one active again: the manage link came by mail, so it proves the address). A file
+   * unsubscribed or bounced one active again: the manage link came by mail, so it proves the address). A file
    * subscriber's choice is the file's: only resubscribing applies to them.
    *
    * @return false when there is no such subscriber
@@ -171,8 +171,12 @@ final class Subscriptions {
       if (found.isEmpty()) return false;
       StoredSubscriber row = found.get();
       boolean listed = listed(file, row.email());
-      Status status = resubscribe && row.status() == Status.UNSUBSCRIBED ? Status.ACTIVE : row.status();
-      Instant confirmed = row.confirmedAt() != null ? row.confirmedAt() : status == Status.ACTIVE ? now : null;
+      boolean stopped = row.status() == Status.UNSUBSCRIBED || row.status() == Status.BOUNCED;
+      Status status = resubscribe && stopped ? Status.ACTIVE : row.status();
+      // back after their address refused mail: they say it works again, and its old refusals no longer count
+      boolean unbounced = status == Status.ACTIVE && row.status() == Status.BOUNCED;
+      Instant confirmed = row.confirmedAt() != null && !unbounced ? row.confirmedAt()
+          : status == Status.ACTIVE ? now : null;
       StoredSubscriber next = listed || c == null
           ? new StoredSubscriber(row.id(), row.email(), row.name(), row.origin(), status, row.prefs(), row.createdAt(),
               now, confirmed, row.unsubscribedAt())

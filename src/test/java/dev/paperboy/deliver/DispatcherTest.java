@@ -67,6 +67,10 @@ class DispatcherTest {
     return new Outbox(db, clock, "paperboy.example.org");
   }
 
+  private BounceLog bounces(Outbox outbox) {
+    return new BounceLog(outbox, clock, new BounceLog.Limit(2, Duration.ofDays(30)));
+  }
+
   private static Dispatcher.Settings settings(int senders, int maxAttempts, int recordBatch) {
     return settings(senders, 10, maxAttempts, recordBatch);
   }
@@ -84,7 +88,7 @@ class DispatcherTest {
   private Dispatcher dispatcher(Outbox outbox, MailTransports transports, int senders, int maxAttempts, String node,
       int recordBatch) {
     return new Dispatcher(outbox, transports, builder, Fixtures.PERSONALISER, RateLimiter.unlimited(),
-        settings(senders, maxAttempts, recordBatch), clock, node);
+        settings(senders, maxAttempts, recordBatch), bounces(outbox), clock, node);
   }
 
   private static SmtpTransports smtp(int port) {
@@ -146,7 +150,7 @@ class DispatcherTest {
         dev.paperboy.token.Tokens.of("v1:dispatcher-test-secret-0123456789", "web.secrets")));
 
     Dispatcher.Summary summary = new Dispatcher(outbox, smtp(gm.getSmtp().getPort()), builder, personaliser,
-        RateLimiter.unlimited(), settings(1, 8, 1), clock, "node-a").drain(Dispatcher.Progress.NONE);
+        RateLimiter.unlimited(), settings(1, 8, 1), bounces(outbox), clock, "node-a").drain(Dispatcher.Progress.NONE);
 
     assertThat(summary.sent()).isEqualTo(2);
     Map<String, MimeMessage> byName = Stream.of(gm.getReceivedMessages()).collect(Collectors.toMap(m -> {
@@ -522,7 +526,7 @@ class DispatcherTest {
     outbox.enqueueAll(digests(130));
 
     Dispatcher d = new Dispatcher(outbox, out, builder, Fixtures.PERSONALISER, RateLimiter.unlimited(),
-        settings(2, 25, 8, 10), clock, "node-a");
+        settings(2, 25, 8, 10), bounces(outbox), clock, "node-a");
     Dispatcher.Summary s = d.drain(Dispatcher.Progress.NONE);
 
     assertThat(s).isEqualTo(new Dispatcher.Summary(130, 0, 0, 0));
@@ -537,7 +541,7 @@ class DispatcherTest {
     HoldingTransport out = new HoldingTransport(15); // five rows before the end of the first batch of 20
     outbox.enqueueAll(digests(50));
     Dispatcher d = new Dispatcher(outbox, out, builder, Fixtures.PERSONALISER, RateLimiter.unlimited(),
-        settings(1, 20, 8, 10), clock, "node-a");
+        settings(1, 20, 8, 10), bounces(outbox), clock, "node-a");
     d.start();
     assertThat(out.held().await(20, TimeUnit.SECONDS)).isTrue();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

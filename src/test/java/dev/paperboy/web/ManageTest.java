@@ -2,6 +2,7 @@ package dev.paperboy.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.deliver.BounceLog;
 import dev.paperboy.deliver.Composed;
 import dev.paperboy.deliver.DigestBody;
 import dev.paperboy.deliver.OutboxRow;
@@ -80,6 +81,34 @@ class ManageTest {
       web.post(url, form(WebHarness.csrf(web.get(url)), "resubscribe", List.of("ssm"), "", "UTC", "09:00", "daily"));
       assertThat(status(web, ada.id())).isEqualTo(StoredSubscriber.Status.ACTIVE);
       assertThat(prefs(web, ada.id()).topics()).extracting(t -> t.key()).containsExactly("ssm");
+    }
+  }
+
+  @OnBothDatabases
+  void aSubscriberStoppedForRefusedMailSeesWhyAndSubscribingAgainStartsTheCountAfresh(Database.Dialect dialect)
+      throws Exception {
+    try (WebHarness web = new WebHarness(dialect, dir, "")) {
+      StoredSubscriber ada = confirmed(web, "ada@example.org");
+      BounceLog log = new BounceLog(web.outbox, web.clock, new BounceLog.Limit(2, java.time.Duration.ofDays(30)));
+      web.clock.advanceHours(24);
+      log.record(ada.id(), ada.email(), null, BounceLog.Source.SMTP, "550 5.1.1 User unknown");
+      web.clock.advanceHours(24);
+      assertThat(log.record(ada.id(), ada.email(), null, BounceLog.Source.SMTP, "550 5.1.1 User unknown").stopped())
+          .isTrue();
+      String url = web.links.manage(ada.id());
+
+      Document page = Jsoup.parse(web.get(url).body());
+      assertThat(page.select(".pill").text()).isEqualTo("Stopped: your address refused our mail");
+      assertThat(page.select(".banner.warn").text()).contains("refused our digests");
+      assertThat(page.select("button[name=action]").eachAttr("value")).contains("resubscribe").doesNotContain("pause");
+      assertThat(SignUpTest.active(web)).extracting(Subscriber::email).doesNotContain("ada@example.org");
+
+      web.clock.advanceHours(1);
+      web.post(url, form(WebHarness.csrf(web.get(url)), "resubscribe", List.of("diffusion"), "", "UTC", "09:00", "daily"));
+      StoredSubscriber back = stored(web, ada.id());
+      assertThat(back.status()).isEqualTo(StoredSubscriber.Status.ACTIVE);
+      assertThat(log.counted(back)).as("the refusals before they came back no longer count").isZero();
+      assertThat(SignUpTest.active(web)).extracting(Subscriber::email).contains("ada@example.org");
     }
   }
 

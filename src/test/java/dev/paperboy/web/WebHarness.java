@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.paperboy.config.ConfigLoader;
 import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.deliver.DigestPersonaliser;
+import dev.paperboy.deliver.BounceLog;
 import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.deliver.MailTransports;
 import dev.paperboy.deliver.MessageBuilder;
@@ -243,7 +244,8 @@ final class WebHarness implements AutoCloseable {
   Dispatcher.Summary deliver() {
     Dispatcher d = new Dispatcher(outbox, MailTransports.fromConfig(config), new MessageBuilder(config.mail(),
         MessageSigner.NONE), new DigestPersonaliser(links), RateLimiter.unlimited(),
-        Dispatcher.Settings.from(config.delivery()), clock, "web-test");
+        Dispatcher.Settings.from(config.delivery()), new BounceLog(outbox, clock, BounceLog.Limit.from(config.delivery())),
+        clock, "web-test");
     return d.drain(Dispatcher.Progress.NONE);
   }
 

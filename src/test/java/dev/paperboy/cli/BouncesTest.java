@@ -1,0 +1,166 @@
+package dev.paperboy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.testing.Cli;
+import dev.paperboy.testing.ScriptedSmtpServer;
+import dev.paperboy.testing.TestHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An address that keeps refusing mail stops getting it: from SMTP replies, from returned reports, and back. */
+class BouncesTest {
+  @TempDir Path dir;
+
+  @Test
+  void anAddressRefusedOnEachOfTwoDaysGetsNothingMoreAPolicyRefusalNeverStopsAnyoneAndReactivateLiftsIt()
+      throws Exception {
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      Map<String, Integer> tries = new ConcurrentHashMap<>();
+      server.onRcpt((rcpt, attempt) -> {
+        tries.merge(rcpt, 1, Integer::sum);
+        return rcpt.startsWith("gone@") ? "550 5.1.1 <" + rcpt + ">: User unknown"
+            : rcpt.startsWith("relay@") ? "554 5.7.1 <" + rcpt + ">: Relay access denied" : null;
+      });
+      Cli cli = home(server.port(), false, List.of("ok@example.org", "gone@example.org", "relay@example.org"));
+
+      for (String day : List.of("12", "13", "14")) {
+        assertThat(cli.run("ingest", TestHome.sample("daily-papers-listing-mar" + day + ".txt")).exitCode()).isZero();
+        cli.run("send", "--date", "2026-03-" + day);
+      }
+
+      assertThat(tries.get("gone@example.org")).as("refused on the 12th and 13th, not tried on the 14th").isEqualTo(2);
+      assertThat(tries.get("relay@example.org")).as("our relay's fault, not the address's").isEqualTo(3);
+      assertThat(count(server, "ok@example.org")).isEqualTo(3);
+      assertThat(cli.run("subscribers", "--status", "bounced").out()).contains("gone@example.org")
+          .doesNotContain("relay@example.org").doesNotContain("ok@example.org");
+      Cli.Result resend = cli.run("resend", "--subscriber", "gone@example.org", "--date", "2026-03-12");
+      assertThat(resend.exitCode()).isEqualTo(2);
+      assertThat(resend.err()).contains("bounced").contains("paperboy reactivate");
+
+      server.onRcpt((rcpt, attempt) -> null); // their mailbox exists again
+      Cli.Result back = cli.run("reactivate", "gone@example.org", "ok@example.org");
+      assertThat(back.exitCode()).as("ok@ was not bounced").isEqualTo(2);
+      assertThat(back.out()).contains("550 5.1.1 <gone@example.org>: User unknown")
+          .contains("gone@example.org is active again");
+      assertThat(back.err()).contains("ok@example.org was not bounced (status active)");
+      assertThat(cli.run("resend", "--subscriber", "gone@example.org", "--date", "2026-03-13").exitCode()).isZero();
+      assertThat(count(server, "gone@example.org")).isEqualTo(1);
+      assertThat(cli.run("subscribers", "--status", "bounced").out()).doesNotContain("gone@example.org");
+    }
+  }
+
+  @Test
+  void aReturnedReportCountsForTheSubscriberItsVerpAddressNamesAndNothingElseDoes() throws Exception {
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      Cli cli = home(server.port(), true, List.of("ada@example.org", "bob@example.org"));
+      cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+      assertThat(cli.run("send", "--date", "2026-03-12").exitCode()).isZero();
+      String returnPath = server.received().stream().filter(r -> r.rcptTo().contains("ada@example.org"))
+          .findFirst().orElseThrow().mailFrom().replaceAll("[<>]", "");
+      assertThat(returnPath).startsWith("bounce+").endsWith("@paperboy.example.org");
+
+      Cli.Result delayed = cli.run("bounce", report(returnPath, "ada@example.org", "delayed", "4.4.1").toString());
+      Cli.Result forged = cli.run("bounce", report("bounce+aaaaaaaaaaaaaaaa@paperboy.example.org", "bob@example.org",
+          "failed", "5.1.1").toString());
+      Cli.Result notAReport = cli.run("bounce", write("reply.eml", "From: ada@example.org\nTo: " + returnPath
+          + "\nSubject: Re: your digest\n\nThanks!\n").toString());
+      Cli.Result refused = cli.run("--verbose", "bounce", "--recipient", returnPath,
+          report("bounce@paperboy.example.org", "ada@example.org", "failed", "5.1.1").toString());
+
+      assertThat(delayed.exitCode()).isZero();
+      assertThat(delayed.out()).contains("'ada@example.org': delayed 4.4.1: not a refusal of the address for good");
+      assertThat(forged.out()).contains("the bounce address names no subscriber of ours: nothing recorded");
+      assertThat(notAReport.out()).contains("not a delivery status notification: nothing recorded");
+      assertThat(refused.exitCode()).as(refused.err()).isZero();
+      assertThat(refused.out()).contains("ada@example.org: refused (5.1.1), 1 of 1 within 30d: no more mail to them");
+      assertThat(cli.run("subscribers", "--status", "bounced").out()).contains("ada@example.org")
+          .doesNotContain("bob@example.org");
+      assertThat(cli.run("bounce", write("garbage.eml", "").resolveSibling("missing.eml").toString()).exitCode())
+          .isEqualTo(2);
+    }
+  }
+
+  /** A delivery status notification as Postfix writes one, delivered to {@code deliveredTo}. */
+  private Path report(String deliveredTo, String recipient, String action, String status) throws Exception {
+    String eml = """
+        Return-Path: <>
+        X-Original-To: %1$s
+        Delivered-To: %1$s
+        From: MAILER-DAEMON@mx.example.org (Mail Delivery System)
+        Subject: Undelivered Mail Returned to Sender
+        To: %1$s
+        Auto-Submitted: auto-replied
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=delivery-status; boundary="B0UND"
+
+        --B0UND
+        Content-Description: Notification
+        Content-Type: text/plain; charset=us-ascii
+
+        This is the mail system at host mx.example.org.
+
+        --B0UND
+        Content-Description: Delivery report
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mx.example.org
+        X-Postfix-Queue-ID: 4F2A81C0A3
+        Arrival-Date: Thu, 12 Mar 2026 06:00:01 +0000
+
+        Final-Recipient: rfc822; %2$s
+        Original-Recipient: rfc822;%2$s
+        Action: %3$s
+        Status: %4$s
+        Diagnostic-Code: smtp; 550 %4$s <%2$s>: Recipient address rejected:
+            User unknown in virtual mailbox table
+
+        --B0UND
+        Content-Description: Undelivered Message Headers
+        Content-Type: text/rfc822-headers
+
+        From: Paperboy <digest@paperboy.example.org>
+        To: %2$s
+        Subject: Trending papers
+
+        --B0UND--
+        """.formatted(deliveredTo, recipient, action, status);
+    return write(action + "-" + recipient + "-" + Math.abs(deliveredTo.hashCode()) + ".eml", eml);
+  }
+
+  private Path write(String name, String content) throws Exception {
+    return Files.writeString(dir.resolve(name), content.replace("\n", "\r\n"));
+  }
+
+  private Cli home(int port, boolean verp, List<String> emails) {
+    String subscribers = emails.stream().map(e -> "  - {email: " + e + ", topics: [diffusion]}")
+        .collect(Collectors.joining("\n"));
+    return new TestHome(dir).config("""
+        mail:
+          domain: paperboy.example.org
+          verp: %s
+        delivery:
+          transport: smtp
+          senders: 1
+          bounce_limit: %d
+        smtp:
+          host: 127.0.0.1
+          port: %d
+        web:
+          secrets: "t1:bounces-test-secret-0123"
+        """.formatted(verp, verp ? 1 : 2, port))
+        .topics("topics:\n  diffusion: {title: Diffusion models, query: 'diffusion OR denoising OR generative'}\n"
+            + "subscribers:\n" + subscribers + "\n")
+        .cli();
+  }
+
+  private static long count(ScriptedSmtpServer server, String rcpt) {
+    return server.received().stream().filter(r -> r.rcptTo().contains(rcpt)).count();
+  }
+}
