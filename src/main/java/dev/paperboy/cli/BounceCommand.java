@@ -1,5 +1,6 @@
 package dev.paperboy.cli;
 
+import dev.paperboy.config.Durations;
 import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.config.Problem;
 import dev.paperboy.deliver.BounceLog;
@@ -83,7 +84,7 @@ final class BounceCommand extends BaseCommand {
       BounceLog.Recorded done = log.record(s.get().id(), s.get().email(), null, BounceLog.Source.DSN, r.summary());
       out().println(s.get().email() + ": refused (" + Problem.printable(r.status()) + "), " + done.counted()
           + (log.limit().count() > 0 ? " of " + log.limit().count() : "") + " within "
-          + dev.paperboy.config.Durations.format(log.limit().window())
+          + Durations.format(log.limit().window())
           + (done.stopped() ? ": no more mail to them (bounced)" : ""));
     }
     return ExitCodes.OK;

@@ -89,6 +89,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
   }
 
+  /** Messages accepted for {@code rcpt}. */
+  public long receivedFor(String rcpt) {
+    return received().stream().filter(r -> r.rcptTo().contains(rcpt)).count();
+  }
+
   public int connections() {
     return connections.get();
   }
