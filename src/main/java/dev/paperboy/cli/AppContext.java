@@ -160,7 +160,13 @@ public final class AppContext implements AutoCloseable {
   /** DKIM-signing when dkim.private_key is set; VERP envelope senders when mail.verp is on. */
   public MessageBuilder messageBuilder() {
     PaperboyConfig c = config();
-    return new MessageBuilder(c.mail(), DkimMessageSigner.fromConfig(c), Bounces.fromConfig(c.mail(), c.mail().verp() ? tokens() : null));
+    return new MessageBuilder(c.mail(), DkimMessageSigner.fromConfig(c), bounces());
+  }
+
+  /** Envelope senders: VERP addresses signed with the link secrets when mail.verp is on. */
+  public Bounces bounces() {
+    PaperboyConfig.Mail mail = config().mail();
+    return Bounces.fromConfig(mail, mail.verp() ? tokens() : null);
   }
 
   /** The senders, with the configured transport, rate limits and retries. */

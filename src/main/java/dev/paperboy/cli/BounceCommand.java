@@ -1,7 +1,6 @@
 package dev.paperboy.cli;
 
 import dev.paperboy.config.Durations;
-import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.config.Problem;
 import dev.paperboy.deliver.BounceLog;
 import dev.paperboy.deliver.Bounces;
@@ -64,8 +63,7 @@ final class BounceCommand extends BaseCommand {
       out().println("not a delivery status notification: nothing recorded");
       return ExitCodes.OK;
     }
-    PaperboyConfig c = app().config();
-    Bounces bounces = Bounces.fromConfig(c.mail(), c.mail().verp() ? app().tokens() : null);
+    Bounces bounces = app().bounces();
     Optional<String> named = named(bounces, report);
     BounceLog log = app().bounceLog();
     for (DeliveryReport.Recipient r : report.recipients()) {

@@ -103,8 +103,7 @@ final class ResendCommand extends BaseCommand {
       case "paused" -> "is paused";
       case "pending" -> "has not confirmed";
       case "active" -> "has confirmed since (a confirmation mail)";
-      case "bounced" -> "bounced";
-      default -> status; // unsubscribed
+      default -> status; // unsubscribed, bounced
     } + " (" + n + ")"));
     return r.cancelledTotal() + " cancelled instead: their subscriber " + why;
   }

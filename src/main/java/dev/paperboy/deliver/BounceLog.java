@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,8 +44,6 @@ public final class BounceLog {
    * @param count  refusals within {@code window} that stop an address's mail; 0: never stop
    */
   public record Limit(int count, Duration window) {
-    public static final Limit NEVER = new Limit(0, Duration.ofDays(30));
-
     public static Limit from(PaperboyConfig.Delivery d) {
       return new Limit(d.bounceLimit(), d.bounceWindow());
     }
@@ -86,7 +83,7 @@ public final class BounceLog {
           .bind("outbox", outboxId)
           .bind("source", source.sql())
           .bind("reply", reply)
-          .bind("at", ts(now))
+          .bind("at", Outbox.ts(now))
           .execute();
       SubscriberStore store = new SubscriberStore(h);
       Optional<StoredSubscriber> row = store.byIdForUpdate(subscriberId);
@@ -116,7 +113,7 @@ public final class BounceLog {
     if (s.confirmedAt() != null && s.confirmedAt().isAfter(since)) since = s.confirmedAt();
     return h.createQuery("SELECT COUNT(*) FROM bounce WHERE subscriber_id = :subscriber AND bounced_at > :since")
         .bind("subscriber", s.id())
-        .bind("since", ts(since))
+        .bind("since", Outbox.ts(since))
         .mapTo(Integer.class)
         .one();
   }
@@ -137,11 +134,7 @@ public final class BounceLog {
   /** Refusals older than {@code before} go: they no longer count, and the log should not grow without end. */
   public int prune(Instant before) {
     return jdbi.withHandle(h -> h.createUpdate("DELETE FROM bounce WHERE bounced_at < :before")
-        .bind("before", ts(before))
+        .bind("before", Outbox.ts(before))
         .execute());
-  }
-
-  private static OffsetDateTime ts(Instant i) {
-    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
   }
 }

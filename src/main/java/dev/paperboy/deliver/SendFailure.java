@@ -25,21 +25,17 @@ public final class SendFailure extends Exception {
     this.toRecipient = toRecipient;
   }
 
-  private SendFailure(boolean temporary, int replyCode, String reply, Throwable cause) {
-    this(temporary, replyCode, reply, cause, false);
-  }
-
   public static SendFailure temporary(String reply, Throwable cause) {
-    return new SendFailure(true, -1, reply, cause);
+    return new SendFailure(true, -1, reply, cause, false);
   }
 
   public static SendFailure permanent(String reply, Throwable cause) {
-    return new SendFailure(false, -1, reply, cause);
+    return new SendFailure(false, -1, reply, cause, false);
   }
 
   /** From an SMTP reply: 4xx temporary, 5xx permanent. */
   public static SendFailure reply(int code, String reply, Throwable cause) {
-    return new SendFailure(code < 500, code, reply, cause);
+    return new SendFailure(code < 500, code, reply, cause, false);
   }
 
   /** The reply to RCPT TO: the server's answer about the recipient's address itself. */

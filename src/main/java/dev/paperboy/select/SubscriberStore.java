@@ -125,11 +125,7 @@ public final class SubscriberStore {
 
   /** Pending → active: the double opt-in link was clicked. False when the subscriber was not pending. */
   public boolean confirm(String id, Instant at) {
-    return handle.createUpdate("UPDATE subscriber SET status = 'active', confirmed_at = :at, updated_at = :at"
-            + " WHERE id = :id AND status = 'pending'")
-        .bind("id", id)
-        .bind("at", time(at))
-        .execute() > 0;
+    return activate(id, StoredSubscriber.Status.PENDING, at);
   }
 
   /**
@@ -137,9 +133,15 @@ public final class SubscriberStore {
    * False when the subscriber was not bounced.
    */
   public boolean reactivate(String id, Instant at) {
+    return activate(id, StoredSubscriber.Status.BOUNCED, at);
+  }
+
+  /** {@code from} → active, confirmed at {@code at}; false when the subscriber was not in {@code from}. */
+  private boolean activate(String id, StoredSubscriber.Status from, Instant at) {
     return handle.createUpdate("UPDATE subscriber SET status = 'active', confirmed_at = :at, updated_at = :at"
-            + " WHERE id = :id AND status = 'bounced'")
+            + " WHERE id = :id AND status = :from")
         .bind("id", id)
+        .bind("from", from.sql())
         .bind("at", time(at))
         .execute() > 0;
   }
