@@ -11,10 +11,12 @@ import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.deliver.MailTransports;
 import dev.paperboy.deliver.BounceLog;
 import dev.paperboy.deliver.Bounces;
+import dev.paperboy.deliver.Complaints;
 import dev.paperboy.deliver.DkimMessageSigner;
 import dev.paperboy.deliver.MessageBuilder;
 import dev.paperboy.deliver.Outbox;
 import dev.paperboy.deliver.RateLimiter;
+import dev.paperboy.deliver.Retention;
 import dev.paperboy.render.DigestRenderer;
 import dev.paperboy.render.RenderCache;
 import dev.paperboy.select.Audience;
@@ -180,6 +182,16 @@ public final class AppContext implements AutoCloseable {
   /** Refusals of addresses, and the limit after which an address gets no more mail. */
   public BounceLog bounceLog() {
     return new BounceLog(outbox(), clock, BounceLog.Limit.from(config().delivery()));
+  }
+
+  /** Reports of our mail as spam; each unsubscribes its subscriber. */
+  public Complaints complaints() {
+    return new Complaints(outbox(), clock);
+  }
+
+  /** storage.keep: the outbox's finished rows and the logs of refusals and complaints. */
+  public Retention retention() {
+    return new Retention(outbox(), bounceLog(), complaints(), clock);
   }
 
   /** Composition: what both `send` and the scheduler run. */

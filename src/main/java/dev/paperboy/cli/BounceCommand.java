@@ -4,7 +4,8 @@ import dev.paperboy.config.Durations;
 import dev.paperboy.config.Problem;
 import dev.paperboy.deliver.BounceLog;
 import dev.paperboy.deliver.Bounces;
-import dev.paperboy.deliver.DeliveryReport;
+import dev.paperboy.deliver.OutboxRow;
+import dev.paperboy.deliver.ReturnedMail;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.SubscriberStore;
 import jakarta.mail.MessagingException;
@@ -22,21 +23,24 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "bounce",
     description = {
-      "Record a message that came back to the bounce address (a delivery status notification).",
+      "Record a message that came back: a delivery status notification, or a complaint.",
       "Reads one message from FILE, or from standard input: made to be the command a mail server pipes"
-          + " the bounce address into (Postfix: an alias `bounce: \"|/opt/paperboy/paperboy bounce\"`).",
-      "A recipient the report says failed for good because of the address (status 5.1.x or 5.2.x: no"
-          + " such mailbox or domain, mailbox disabled or full) counts as one refusal of that subscriber's"
+          + " the bounce address (and the address a feedback loop reports to) into (Postfix: an alias"
+          + " `bounce: \"|/opt/paperboy/paperboy bounce\"`).",
+      "A recipient a delivery report says failed for good because of the address (status 5.1.x or 5.2.x:"
+          + " no such mailbox or domain, mailbox disabled or full) counts as one refusal of that subscriber's"
           + " address; delivery.bounce_limit of them within delivery.bounce_window stop their mail"
           + " (status bounced, see `paperboy reactivate`). Delays, policy refusals (5.7.x) and messages that"
           + " are no report are left alone, with a line saying so.",
-      "With mail.verp on, the subscriber is the one the bounce address names (--recipient, else the"
-          + " notification's X-Original-To, Delivered-To or To): nobody can report a refusal for someone"
-          + " else. Without it, the report's Final-Recipient names them, so anyone able to mail the bounce"
-          + " address could: turn VERP on where that matters."
+      "A complaint (a feedback loop's report, ARF, of type abuse or fraud: the recipient marked the message"
+          + " as spam) unsubscribes the subscriber of the message it returns, named by its Message-ID, at once.",
+      "With mail.verp on, a refusal counts for the subscriber the bounce address names (--recipient, else"
+          + " the notification's X-Original-To, Delivered-To or To): nobody can report a refusal for someone"
+          + " else. Without it, the returned message's Message-ID names them, else the report's"
+          + " Final-Recipient, so anyone able to mail the bounce address could: turn VERP on where that matters."
     },
     exitCodeList = {
-      "0:read: each refusal recorded, or nothing to record (said on standard output)",
+      "0:read: each refusal or complaint recorded, or nothing to record (said on standard output)",
       "1:runtime failure (database)",
       "2:the input cannot be read as a mail message"
     })
@@ -51,35 +55,42 @@ final class BounceCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    DeliveryReport report;
+    ReturnedMail mail;
     try (InputStream in = file == null ? System.in : Files.newInputStream(file)) {
-      report = DeliveryReport.read(in);
+      mail = ReturnedMail.read(in);
     } catch (IOException | MessagingException e) {
       err().println((file == null ? "standard input" : file.toString()) + ": not a readable mail message: "
           + Problem.printable(String.valueOf(e.getMessage())));
       return ExitCodes.BAD_INPUT;
     }
-    if (report.recipients().isEmpty()) {
-      out().println("not a delivery status notification: nothing recorded");
+    Bounces bounces = app().bounces();
+    Optional<String> named = named(bounces, mail);
+    Optional<OutboxRow> original = mail.originalMessageId().isEmpty() ? Optional.empty()
+        : app().outbox().findByMessageId(mail.originalMessageId());
+    if (mail.isComplaint()) return complaint(mail, original.map(OutboxRow::subscriberId).or(() -> named), original);
+    if (mail.recipients().isEmpty()) {
+      out().println(mail.feedbackType().isEmpty()
+          ? "neither a delivery status notification nor a complaint: nothing recorded"
+          : "a feedback report of type '" + Problem.printable(mail.feedbackType())
+              + "', not a complaint: nothing recorded");
       return ExitCodes.OK;
     }
-    Bounces bounces = app().bounces();
-    Optional<String> named = named(bounces, report);
     BounceLog log = app().bounceLog();
-    for (DeliveryReport.Recipient r : report.recipients()) {
+    for (ReturnedMail.Recipient r : mail.recipients()) {
       String who = "'" + Problem.printable(r.address()) + "'";
       if (!r.refusesAddress()) {
         out().println(who + ": " + Problem.printable(r.action() + " " + r.status())
             + ": not a refusal of the address for good: nothing recorded");
         continue;
       }
-      Optional<StoredSubscriber> s = subscriber(bounces, named, r);
+      Optional<StoredSubscriber> s = subscriber(bounces, named, original, r);
       if (s.isEmpty()) {
         out().println(who + ": " + (bounces.verp() ? "the bounce address names no subscriber of ours"
             : "no such subscriber") + ": nothing recorded");
         continue;
       }
-      BounceLog.Recorded done = log.record(s.get().id(), s.get().email(), null, BounceLog.Source.DSN, r.summary());
+      BounceLog.Recorded done = log.record(s.get().id(), s.get().email(), outboxId(original, s.get()),
+          BounceLog.Source.DSN, r.summary());
       out().println(s.get().email() + ": refused (" + Problem.printable(r.status()) + "), " + done.counted()
           + (log.limit().count() > 0 ? " of " + log.limit().count() : "") + " within "
           + Durations.format(log.limit().window())
@@ -88,8 +99,29 @@ final class BounceCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
+  /** A report of our message as spam: its subscriber gets nothing more. */
+  private int complaint(ReturnedMail mail, Optional<String> subscriberId, Optional<OutboxRow> original) {
+    String type = Problem.printable(mail.feedbackType());
+    Optional<StoredSubscriber> s =
+        app().database().jdbi().withHandle(h -> subscriberId.flatMap(new SubscriberStore(h)::byId));
+    if (s.isEmpty()) {
+      out().println("a complaint (" + type + ") about a message that names no subscriber of ours"
+          + (mail.originalMessageId().isEmpty() ? " (no Message-ID returned)" : "") + ": nothing recorded");
+      return ExitCodes.OK;
+    }
+    boolean unsubscribed = app().complaints().record(s.get().id(), s.get().email(), outboxId(original, s.get()),
+        mail.feedbackType());
+    out().println(s.get().email() + ": reported our mail as spam (" + type + "): "
+        + (unsubscribed ? "unsubscribed, no more mail to them" : "already unsubscribed"));
+    return ExitCodes.OK;
+  }
+
+  private static Long outboxId(Optional<OutboxRow> original, StoredSubscriber s) {
+    return original.filter(o -> o.subscriberId().equals(s.id())).map(OutboxRow::id).orElse(null);
+  }
+
   /** With VERP, the subscriber the address the notification came to names. */
-  private Optional<String> named(Bounces bounces, DeliveryReport report) {
+  private Optional<String> named(Bounces bounces, ReturnedMail report) {
     if (!bounces.verp()) return Optional.empty();
     List<String> candidates = new ArrayList<>();
     if (recipient != null) candidates.add(recipient);
@@ -101,10 +133,16 @@ final class BounceCommand extends BaseCommand {
     return Optional.empty();
   }
 
-  private Optional<StoredSubscriber> subscriber(Bounces bounces, Optional<String> named, DeliveryReport.Recipient r) {
+  /**
+   * The subscriber a refusal counts for: with VERP the one the bounce address names; without, the one
+   * the returned message was for, else the one with the report's recipient address.
+   */
+  private Optional<StoredSubscriber> subscriber(Bounces bounces, Optional<String> named, Optional<OutboxRow> original,
+      ReturnedMail.Recipient r) {
     return app().database().jdbi().withHandle(h -> {
       SubscriberStore store = new SubscriberStore(h);
       if (bounces.verp()) return named.flatMap(store::byId);
+      if (original.isPresent()) return store.byId(original.get().subscriberId());
       return r.address().isEmpty() ? Optional.empty() : store.byEmail(r.address());
     });
   }

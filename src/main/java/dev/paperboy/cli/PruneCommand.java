@@ -2,9 +2,10 @@ package dev.paperboy.cli;
 
 import dev.paperboy.config.Durations;
 import dev.paperboy.config.PaperboyConfig;
-import dev.paperboy.deliver.Outbox;
+import dev.paperboy.deliver.Retention;
 import dev.paperboy.storage.Database;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
             + " digest bodies no row uses any more go with them. Rows still queued or being sent stay, and so"
             + " does each subscriber's latest digest (their next one starts where it ended). serve does this"
             + " every day, at the time storage.prune_cron names. A pruned digest can no longer be resent or"
-            + " viewed in a browser.",
+            + " viewed in a browser. Refusals of addresses and spam complaints go too once older than both"
+            + " storage.keep and delivery.bounce_window.",
         "H2 reuses the space of deleted rows but does not give it back: --compact rewrites the file"
             + " smaller, when no other process (such as serve) has the database open."})
 final class PruneCommand extends BaseCommand {
@@ -69,19 +71,23 @@ final class PruneCommand extends BaseCommand {
     }
     ProgressBar bar = ProgressBar.onStderr(err(), dryRun ? "counting" : "pruning");
     long started = System.nanoTime();
-    Outbox.Pruned p;
+    Retention.Pruned p;
     try {
-      p = app().outbox().prune(kept, dryRun, bar);
+      p = app().retention().prune(kept, dryRun, bar);
     } finally {
       bar.finish();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    String logs = Nouns.count(p.refusals(), "refusal") + " and " + Nouns.count(p.complaints(), "complaint")
+        + " recorded before " + p.logsBefore().truncatedTo(ChronoUnit.SECONDS);
     if (dryRun) {
-      out().printf("%s dated before %s would be deleted (dry run: nothing deleted)%n", Nouns.count(p.rows(), "row"),
-          p.before());
+      out().printf("%s dated before %s would be deleted (dry run: nothing deleted)%n",
+          Nouns.count(p.outbox().rows(), "row"), p.outbox().before());
+      out().printf("%s would be deleted too%n", logs);
     } else {
-      out().printf("deleted %s dated before %s, and %s no row uses any more (%.1f s)%n", Nouns.count(p.rows(), "row"),
-          p.before(), Nouns.count(p.bodies(), "body"), seconds);
+      out().printf("deleted %s dated before %s, and %s no row uses any more (%.1f s)%n",
+          Nouns.count(p.outbox().rows(), "row"), p.outbox().before(), Nouns.count(p.outbox().bodies(), "body"), seconds);
+      out().printf("deleted %s%n", logs);
     }
     return compact ? compact() : ExitCodes.OK;
   }

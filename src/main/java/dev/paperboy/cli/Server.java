@@ -7,7 +7,7 @@ import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.deliver.DigestCycle;
 import dev.paperboy.deliver.Dispatcher;
 import dev.paperboy.deliver.NodeHeartbeat;
-import dev.paperboy.deliver.Outbox;
+import dev.paperboy.deliver.Retention;
 import dev.paperboy.schedule.ChunkRunner;
 import dev.paperboy.schedule.DigestScheduler;
 import dev.paperboy.schedule.FileWatcher;
@@ -211,8 +211,9 @@ public final class Server implements AutoCloseable {
 
   private void prune() {
     try {
-      Outbox.Pruned p = app.outbox().prune(app.config().storage().keep(), false, Dispatcher.Progress.NONE);
-      log.info("pruned {} outbox rows dated before {} and {} bodies", p.rows(), p.before(), p.bodies());
+      Retention.Pruned p = app.retention().prune(app.config().storage().keep(), false, Dispatcher.Progress.NONE);
+      log.info("pruned {} outbox rows dated before {} and {} bodies, {} refusals and {} complaints", p.outbox().rows(),
+          p.outbox().before(), p.outbox().bodies(), p.refusals(), p.complaints());
     } catch (RuntimeException e) {
       log.error("pruning the outbox failed: {}", e.toString(), e);
     }

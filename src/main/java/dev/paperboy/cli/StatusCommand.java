@@ -4,14 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paperboy.config.Durations;
 import dev.paperboy.deliver.NodeHeartbeat;
 import dev.paperboy.deliver.Outbox;
 import dev.paperboy.deliver.OutboxRow.Kind;
+import dev.paperboy.select.StoredSubscriber.Status;
+import dev.paperboy.select.SubscriberStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -24,7 +29,9 @@ import picocli.CommandLine.Option;
         "Per digest date: queued, sending, sent, failed (and retrying, expired, cancelled, empty) digests, and on"
             + " lines of their own the date's resends and confirmation mails; the last error of each failed message"
             + " and of each waiting to retry; and the nodes: alive, stale (missed three 15 s heartbeats), dead (silent"
-            + " longer than delivery.lease: its rows are taken over) or stopped, with the rows each holds."})
+            + " longer than delivery.lease: its rows are taken over) or stopped, with the rows each holds.",
+        "And what came back within delivery.bounce_window: refusals of addresses, spam complaints and their rate"
+            + " among the messages sent, and how many subscribers are stopped as bounced."})
 final class StatusCommand extends BaseCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> COLUMNS =
@@ -48,6 +55,7 @@ final class StatusCommand extends BaseCommand {
       byDay.computeIfAbsent(c.digestDate(), d -> new EnumMap<>(Kind.class))
           .computeIfAbsent(c.kind(), k -> new TreeMap<>()).merge(c.status(), c.count(), Long::sum);
     }
+    Returned returned = returned(byDay);
     while (byDay.size() > days) byDay.pollFirstEntry();
     LocalDate from = byDay.isEmpty() ? null : byDay.firstKey();
     LocalDate to = byDay.isEmpty() ? null : byDay.lastKey();
@@ -55,7 +63,9 @@ final class StatusCommand extends BaseCommand {
     List<Outbox.FailedRow> retries = outbox.retries(from, to, 50);
     List<NodeLine> nodes = nodes(outbox);
     if (json) {
-      out().println(JSON.writeValueAsString(toJson(byDay, failures, retries, nodes)));
+      ObjectNode root = toJson(byDay, failures, retries, nodes);
+      returned.toJson(root.putObject("returned"));
+      out().println(JSON.writeValueAsString(root));
       return ExitCodes.OK;
     }
     if (byDay.isEmpty()) out().println("no digests yet");
@@ -70,6 +80,10 @@ final class StatusCommand extends BaseCommand {
         out().println(line(kind == Kind.DIGEST ? day.toString() : "  " + label,
             c -> String.format(" %9d", shown.getOrDefault(c, 0L))));
       }));
+    }
+    if (returned.any()) {
+      out().println();
+      out().println(returned.line());
     }
     if (!failures.isEmpty()) {
       out().println();
@@ -97,6 +111,46 @@ final class StatusCommand extends BaseCommand {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * What came back within delivery.bounce_window: refusals of addresses, complaints, and the complaint
+   * rate over the messages sent for those dates, the figure mailbox providers judge a sender by.
+   */
+  private record Returned(Duration window, int refusals, int complaints, long sent, int bounced) {
+    boolean any() {
+      return refusals > 0 || complaints > 0 || bounced > 0;
+    }
+
+    double complaintRate() {
+      return sent == 0 ? 0 : (double) complaints / sent;
+    }
+
+    String line() {
+      return String.format(Locale.ROOT, "came back in the last %s: %s, %s (%.2f%% of %s; Gmail asks for under 0.1%%,"
+              + " never 0.3%%); %s",
+          Durations.format(window), Nouns.count(refusals, "refusal"), Nouns.count(complaints, "complaint"),
+          complaintRate() * 100, Nouns.count(sent, "message") + " sent", Nouns.count(bounced, "subscriber") + " bounced");
+    }
+
+    void toJson(ObjectNode o) {
+      o.put("window", Durations.format(window));
+      o.put("refusals", refusals);
+      o.put("complaints", complaints);
+      o.put("sent", sent);
+      o.put("complaint_rate", complaintRate());
+      o.put("bounced_subscribers", bounced);
+    }
+  }
+
+  private Returned returned(Map<LocalDate, Map<Kind, Map<String, Long>>> byDay) {
+    Duration window = app().config().delivery().bounceWindow();
+    Instant since = app().clock().instant().minus(window);
+    LocalDate from = since.atZone(ZoneOffset.UTC).toLocalDate();
+    long sent = byDay.entrySet().stream().filter(e -> !e.getKey().isBefore(from))
+        .flatMap(e -> e.getValue().values().stream()).mapToLong(c -> c.getOrDefault("sent", 0L)).sum();
+    int bounced = app().database().jdbi().withHandle(h -> new SubscriberStore(h).count(Status.BOUNCED));
+    return new Returned(window, app().bounceLog().count(since), app().complaints().count(since), sent, bounced);
   }
 
   private static Map<Kind, String> kinds() {

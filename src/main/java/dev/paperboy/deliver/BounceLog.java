@@ -131,10 +131,22 @@ public final class BounceLog {
         .list());
   }
 
-  /** Refusals older than {@code before} go: they no longer count, and the log should not grow without end. */
-  public int prune(Instant before) {
-    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM bounce WHERE bounced_at < :before")
-        .bind("before", Outbox.ts(before))
-        .execute());
+  /** Refusals recorded since {@code since}, of anyone. */
+  public int count(Instant since) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM bounce WHERE bounced_at > :since")
+        .bind("since", Outbox.ts(since))
+        .mapTo(Integer.class)
+        .one());
+  }
+
+  /**
+   * Deletes (or with {@code dryRun} counts) the refusals recorded before {@code before}: older than the
+   * window they no longer count, and the log should not grow without end.
+   */
+  public int prune(Instant before, boolean dryRun) {
+    String where = " FROM bounce WHERE bounced_at < :before";
+    return jdbi.withHandle(h -> dryRun
+        ? h.createQuery("SELECT COUNT(*)" + where).bind("before", Outbox.ts(before)).mapTo(Integer.class).one()
+        : h.createUpdate("DELETE" + where).bind("before", Outbox.ts(before)).execute());
   }
 }

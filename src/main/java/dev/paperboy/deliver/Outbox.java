@@ -230,10 +230,15 @@ public final class Outbox {
    * Message-ID keeps, so that a resend is identical to the original down to its view-in-browser link.
    */
   public static String digestPublicId(OutboxRow row) {
-    String m = row.messageId();
-    int dot = m == null ? -1 : m.indexOf('.');
-    int at = m == null ? -1 : m.indexOf('@', dot + 1);
-    return dot > 0 && at > dot ? m.substring(dot + 1, at) : row.publicId();
+    String id = publicIdOf(row.messageId());
+    return id == null ? row.publicId() : id;
+  }
+
+  /** {@code <20260314.PUBLICID@mail.domain>} → PUBLICID; null when it is not of that shape. */
+  private static String publicIdOf(String messageId) {
+    int dot = messageId == null ? -1 : messageId.indexOf('.');
+    int at = messageId == null ? -1 : messageId.indexOf('@', dot + 1);
+    return dot > 0 && at > dot ? messageId.substring(dot + 1, at) : null;
   }
 
   /** The Message-ID of a new digest: {@code <20260314.PUBLICID@mail.domain>}. */
@@ -489,6 +494,20 @@ public final class Outbox {
   }
 
   /**
+   * Cancels every queued or claimed row its subscriber may no longer get ({@link #SUBSCRIBER_HOLDS_BACK}):
+   * what a crash left between storing a subscriber's stop (an unsubscribe, a pause, a bounce, a complaint)
+   * and cancelling their mail, which each does in a transaction of its own.
+   *
+   * @return how many rows were cancelled
+   */
+  public int cancelHeldBack() {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'cancelled', lease_owner = NULL,"
+            + " lease_until = NULL, updated_at = :now WHERE status IN ('queued', 'sending') AND " + SUBSCRIBER_HOLDS_BACK)
+        .bind("now", ts(clock.instant()))
+        .execute());
+  }
+
+  /**
    * Whether the row's subscriber may get it now: a digest or resend only while they are active, a
    * confirmation only while they are pending. A row whose subscriber is not stored is not held back
    * (every row composed in earnest is a stored subscriber's: the test and benchmark rows may not be).
@@ -680,6 +699,16 @@ public final class Outbox {
   public Optional<OutboxRow> findByPublicId(String publicId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE public_id = :p")
         .bind("p", publicId).map((rs, ctx) -> row(rs)).findOne());
+  }
+
+  /**
+   * The row that first carried a Message-ID of ours (a resend carries its original's), as a returned
+   * message quotes it. Its public id is random: only whoever received the message can name it.
+   */
+  public Optional<OutboxRow> findByMessageId(String messageId) {
+    String id = publicIdOf(messageId.strip());
+    if (id == null) return Optional.empty();
+    return findByPublicId(id).filter(r -> messageId.strip().equals(r.messageId()));
   }
 
   /** A subscriber's rows, oldest date first, each date's digest before its resends. */

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings the topic file's subscribers into the store, and stops the mail of those it paused or no
  * longer lists: their queued digests are cancelled, as a pause on the web does, so that a paused reader
- * gets nothing, not the rest of what was queued. Needs no renderer: {@code resend} syncs too.
+ * gets nothing, not the rest of what was queued. Needs no renderer: {@code resend} syncs too. On each
+ * new read of the file it also cancels what waits for anyone stopped by other means whose cancel a
+ * crash may have cut off.
  */
 public final class TopicFileSync {
   private static final Logger LOG = LoggerFactory.getLogger(TopicFileSync.class);
@@ -29,8 +31,10 @@ public final class TopicFileSync {
   public Audience.SyncReport sync(TopicFile file) {
     Audience.SyncReport report = audience.upsert(file);
     for (String id : report.paused()) outbox.cancelFor(id);
-    if (file != lastSynced) {
+    if (file != lastSynced) { // each new read, and the first of every process: after a crash too
       cancelForUnlisted(file);
+      int held = outbox.cancelHeldBack();
+      if (held > 0) LOG.info("{} message(s) waiting for subscribers who no longer get mail: cancelled", held);
       lastSynced = file;
     }
     return report;

@@ -192,6 +192,11 @@ public final class SubscriberStore {
     return handle.createQuery("SELECT COUNT(*) FROM subscriber").mapTo(Integer.class).one();
   }
 
+  public int count(StoredSubscriber.Status status) {
+    return handle.createQuery("SELECT COUNT(*) FROM subscriber WHERE status = :status").bind("status", status.sql())
+        .mapTo(Integer.class).one();
+  }
+
   private static PreparedBatch bindAll(PreparedBatch b, StoredSubscriber r) {
     return b.bind("id", r.id())
         .bind("key", r.emailKey())

@@ -7,9 +7,14 @@ import dev.paperboy.testing.ScriptedSmtpServer;
 import dev.paperboy.testing.TestHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +82,7 @@ class BouncesTest {
       assertThat(delayed.exitCode()).isZero();
       assertThat(delayed.out()).contains("'ada@example.org': delayed 4.4.1: not a refusal of the address for good");
       assertThat(forged.out()).contains("the bounce address names no subscriber of ours: nothing recorded");
-      assertThat(notAReport.out()).contains("not a delivery status notification: nothing recorded");
+      assertThat(notAReport.out()).contains("neither a delivery status notification nor a complaint: nothing recorded");
       assertThat(refused.exitCode()).as(refused.err()).isZero();
       assertThat(refused.out()).contains("ada@example.org: refused (5.1.1), 1 of 1 within 30d: no more mail to them");
       assertThat(cli.run("subscribers", "--status", "bounced").out()).contains("ada@example.org")
@@ -87,8 +92,55 @@ class BouncesTest {
     }
   }
 
+  @Test
+  void aComplaintUnsubscribesWhoGotTheMessageItReturnsAndWithoutVerpTheReturnedMessageNamesWhoARefusalCountsFor()
+      throws Exception {
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      Cli cli = home(server.port(), false, List.of("ada@example.org", "bob@example.org"))
+          .clock(Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse("2026-03-12T09:00:00Z"))));
+      cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+      assertThat(cli.run("send", "--date", "2026-03-12").exitCode()).isZero();
+      String ada = messageIdTo(server, "ada@example.org");
+      String bob = messageIdTo(server, "bob@example.org");
+
+      Cli.Result dmarc = cli.run("bounce", complaint("auth-failure", ada).toString());
+      Cli.Result forged = cli.run("bounce", complaint("abuse", ada.replaceFirst("\\.[^.@]+@", ".aaaaaaaaaaaaaaaaaaaaaa@"))
+          .toString());
+      Cli.Result spam = cli.run("bounce", complaint("abuse", ada).toString());
+      Cli.Result again = cli.run("bounce", complaint("abuse", ada).toString());
+      // the report's recipient is ada, but the message it returns was bob's: the Message-ID cannot be made up
+      Cli.Result refused = cli.run("bounce",
+          report("bounce@paperboy.example.org", "ada@example.org", "failed", "5.1.1", bob).toString());
+
+      assertThat(dmarc.out()).contains("a feedback report of type 'auth-failure', not a complaint: nothing recorded");
+      assertThat(forged.out()).contains("a complaint (abuse) about a message that names no subscriber of ours");
+      assertThat(spam.exitCode()).as(spam.err()).isZero();
+      assertThat(spam.out()).contains("ada@example.org: reported our mail as spam (abuse): unsubscribed");
+      assertThat(again.out()).contains("ada@example.org: reported our mail as spam (abuse): already unsubscribed");
+      assertThat(refused.out()).contains("bob@example.org: refused (5.1.1), 1 of 2 within 30d")
+          .doesNotContain("ada@");
+      assertThat(cli.run("subscribers", "--status", "unsubscribed").out()).contains("ada@example.org")
+          .doesNotContain("bob@example.org");
+      assertThat(cli.run("status").out()).contains("came back in the last 30d: 1 refusal, 2 complaints (100.00% of 2"
+          + " messages sent; Gmail asks for under 0.1%, never 0.3%); 0 subscribers bounced");
+      assertThat(cli.run("status", "--json").out()).contains("\"returned\":{\"window\":\"30d\",\"refusals\":1,"
+          + "\"complaints\":2,\"sent\":2,\"complaint_rate\":1.0,\"bounced_subscribers\":0}");
+
+      cli.run("ingest", TestHome.sample("daily-papers-listing-mar13.txt"));
+      assertThat(cli.run("send", "--date", "2026-03-13").exitCode()).isZero();
+      assertThat(server.receivedFor("ada@example.org")).as("nothing after the complaint").isEqualTo(1);
+      assertThat(server.receivedFor("bob@example.org")).isEqualTo(2);
+    }
+  }
+
   /** A delivery status notification as Postfix writes one, delivered to {@code deliveredTo}. */
   private Path report(String deliveredTo, String recipient, String action, String status) throws Exception {
+    return report(deliveredTo, recipient, action, status, "");
+  }
+
+  /** ... returning the headers of the message with {@code messageId} (none when empty). */
+  private Path report(String deliveredTo, String recipient, String action, String status, String messageId)
+      throws Exception {
     String eml = """
         Return-Path: <>
         X-Original-To: %1$s
@@ -128,10 +180,57 @@ class BouncesTest {
         From: Paperboy <digest@paperboy.example.org>
         To: %2$s
         Subject: Trending papers
-
+        %5$s
         --B0UND--
-        """.formatted(deliveredTo, recipient, action, status);
-    return write(action + "-" + recipient + "-" + Math.abs(deliveredTo.hashCode()) + ".eml", eml);
+        """.formatted(deliveredTo, recipient, action, status, messageId.isEmpty() ? "" : "Message-ID: " + messageId + "\n");
+    return write(action + "-" + recipient + "-" + Math.abs((deliveredTo + messageId).hashCode()) + ".eml", eml);
+  }
+
+  /** A feedback loop's report (ARF, RFC 5965) returning the message with {@code messageId}, its recipient redacted. */
+  private Path complaint(String feedbackType, String messageId) throws Exception {
+    String eml = """
+        From: Feedback Loop <fbl@mailbox.example.net>
+        To: fbl@paperboy.example.org
+        Subject: FW: Trending papers
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=feedback-report; boundary="ARF"
+
+        --ARF
+        Content-Type: text/plain; charset=us-ascii
+
+        This is an email abuse report for a message received from 192.0.2.1.
+
+        --ARF
+        Content-Type: message/feedback-report
+
+        Feedback-Type: %s
+        User-Agent: ExampleFBL/1.0
+        Version: 1
+        Original-Mail-From: <bounce@paperboy.example.org>
+        Reported-Domain: paperboy.example.org
+
+        --ARF
+        Content-Type: message/rfc822
+        Content-Disposition: inline
+
+        From: Paperboy <digest@paperboy.example.org>
+        To: redacted@mailbox.example.net
+        Subject: Trending papers
+        Message-ID: %s
+        MIME-Version: 1.0
+        Content-Type: text/plain; charset=utf-8
+
+        The digest.
+        --ARF--
+        """.formatted(feedbackType, messageId);
+    return write("arf-" + feedbackType + "-" + Math.abs(messageId.hashCode()) + ".eml", eml);
+  }
+
+  private static String messageIdTo(ScriptedSmtpServer server, String rcpt) {
+    String text = server.received().stream().filter(r -> r.rcptTo().contains(rcpt)).findFirst().orElseThrow().text();
+    Matcher m = Pattern.compile("(?im)^Message-ID: *(<[^>]+>)").matcher(text);
+    assertThat(m.find()).as(text).isTrue();
+    return m.group(1);
   }
 
   private Path write(String name, String content) throws Exception {

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paperboy.storage.Database;
 import dev.paperboy.testing.Cli;
 import dev.paperboy.testing.TestHome;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +79,46 @@ class PruneCommandTest {
     assertThat(cli.run("status", "--json").out()).contains("2026-03-12");
 
     assertThat(cli.run("prune", "--keep", "40d").out()).startsWith("deleted 1 row");
+  }
+
+  @Test
+  void refusalsGoOnceOlderThanBothTheKeepAndTheBounceWindow() throws Exception {
+    Path dsn = Files.writeString(dir.resolve("dsn.eml"), """
+        From: MAILER-DAEMON@mx.example.org
+        To: bounce@paperboy.example.org
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+        --B
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mx.example.org
+
+        Final-Recipient: rfc822; ada@example.org
+        Action: failed
+        Status: 5.1.1
+
+        --B--
+        """.replace("\n", "\r\n"));
+    Instant now = Instant.now();
+    for (int daysAgo : new int[] {200, 45, 0}) {
+      Cli.Result r = home.cli().clock(Clock.fixed(now.minus(Duration.ofDays(daysAgo)), ZoneOffset.UTC))
+          .run("bounce", dsn.toString());
+      assertThat(r.out()).as(r.err()).contains("ada@example.org: refused (5.1.1)");
+    }
+
+    assertThat(cli.run("prune", "--dry-run").out()).contains("\n1 refusal and 0 complaints recorded before");
+    assertThat(cli.run("prune").out()).as("storage.keep, 180d").contains("deleted 1 refusal and 0 complaints recorded before");
+    home.config("delivery:\n  bounce_window: 60d\n");
+    assertThat(cli.run("prune", "--keep", "40d").out()).as("the one of 45 days ago still counts within 60d")
+        .contains("deleted 0 refusals and 0 complaints recorded before " + now.minus(Duration.ofDays(60)).toString()
+            .substring(0, 10));
+    assertThat(cli.run("status").out()).contains("came back in the last 60d: 2 refusals, 0 complaints");
+    home.config("");
+    assertThat(cli.run("prune", "--keep", "40d").out()).as("with the default window, 30d, 40d it is")
+        .contains("deleted 1 refusal and 0 complaints recorded before " + now.minus(Duration.ofDays(40)).toString()
+            .substring(0, 10));
+    assertThat(cli.run("status").out()).contains("came back in the last 30d: 1 refusal, 0 complaints");
   }
 
   @Test

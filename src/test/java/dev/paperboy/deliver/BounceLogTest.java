@@ -95,7 +95,11 @@ class BounceLogTest {
     clock.advance(Duration.ofMinutes(1));
     assertThat(refuse(log, "s1")).isEqualTo(new BounceLog.Recorded(1, false));
 
-    assertThat(log.prune(clock.instant().minus(Duration.ofDays(30)))).as("the one of 31 days ago").isEqualTo(1);
+    Instant before = clock.instant().minus(Duration.ofDays(30));
+    assertThat(log.prune(before, true)).as("a dry run counts the one of 31 days ago").isEqualTo(1);
+    assertThat(log.latest("s1", 10)).hasSize(4);
+    assertThat(log.prune(before, false)).as("the one of 31 days ago").isEqualTo(1);
+    assertThat(log.count(before)).isEqualTo(3);
     assertThat(log.latest("s1", 10)).hasSize(3);
   }
 

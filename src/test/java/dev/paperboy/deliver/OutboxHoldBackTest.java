@@ -90,6 +90,38 @@ class OutboxHoldBackTest {
   }
 
   @OnBothDatabases
+  void whatWaitsForSubscribersStoppedWithoutTheirCancelIsCancelledClaimedRowsToo(Database.Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect)) {
+      Outbox outbox = new Outbox(db, clock, "paperboy.example.org");
+      subscribers(db, Map.of("act", StoredSubscriber.Status.ACTIVE, "gone", StoredSubscriber.Status.ACTIVE,
+          "held", StoredSubscriber.Status.ACTIVE, "dead", StoredSubscriber.Status.ACTIVE,
+          "signing", StoredSubscriber.Status.PENDING, "joined", StoredSubscriber.Status.PENDING));
+      outbox.enqueueAll(List.of(digest("act", MAR14), digest("gone", MAR14), digest("held", MAR14),
+          digest("dead", MAR14), digest("unstored", MAR14)));
+      outbox.enqueueConfirm("signing", "signing@example.org", CONFIRM, CONFIRM_VALUES);
+      outbox.enqueueConfirm("joined", "joined@example.org", CONFIRM, CONFIRM_VALUES);
+      assertThat(outbox.claim("a#0", 2, LEASE, clock.instant())).extracting(OutboxRow::subscriberId)
+          .containsExactly("act", "gone"); // in a sender's hands
+      // stopped in the store, and the process died before cancelling their mail
+      db.jdbi().useHandle(h -> {
+        SubscriberStore store = new SubscriberStore(h);
+        store.unsubscribe("gone", clock.instant());
+        store.changeStatus("held", StoredSubscriber.Status.ACTIVE, StoredSubscriber.Status.PAUSED, clock.instant());
+        store.changeStatus("dead", StoredSubscriber.Status.ACTIVE, StoredSubscriber.Status.BOUNCED, clock.instant());
+        store.confirm("joined", clock.instant());
+      });
+
+      assertThat(outbox.cancelHeldBack()).isEqualTo(4);
+
+      for (String id : List.of("act", "signing", "unstored")) assertThat(status(outbox, id)).as(id).isIn(Status.QUEUED,
+          Status.SENDING);
+      for (String id : List.of("gone", "held", "dead", "joined")) assertThat(status(outbox, id)).as(id)
+          .isEqualTo(Status.CANCELLED);
+      assertThat(outbox.cancelHeldBack()).as("nothing left").isZero();
+    }
+  }
+
+  @OnBothDatabases
   void cancellingTakesClaimedRowsTooSoNoRetryStopOrTakeOverQueuesThemAgain(Database.Dialect dialect) {
     try (Database db = TestDatabases.fresh(dialect)) {
       Outbox outbox = new Outbox(db, clock, "paperboy.example.org");
