@@ -4,7 +4,9 @@ import dev.paperboy.deliver.Outbox;
 import dev.paperboy.deliver.TopicFileSync;
 import dev.paperboy.select.Audience;
 import dev.paperboy.select.StoredSubscriber;
+import dev.paperboy.select.Subscriber;
 import dev.paperboy.select.SubscriberStore;
+import dev.paperboy.select.TopicFile;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -52,7 +54,8 @@ final class ResendCommand extends BaseCommand {
   public Integer call() {
     Outbox outbox = app().outbox();
     // the topic file pauses and resumes its subscribers: what it says now decides, as it does for send
-    new TopicFileSync(new Audience(app().database().jdbi(), app().clock()), outbox).sync(app().topicFile());
+    TopicFile file = app().topicFile();
+    new TopicFileSync(new Audience(app().database().jdbi(), app().clock()), outbox).sync(file);
     if (target.failed) {
       Outbox.Requeued r = outbox.requeueFailed(since == null ? Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant());
       out().println(Nouns.count(r.queued(), "failed message") + " queued again");
@@ -63,7 +66,7 @@ final class ResendCommand extends BaseCommand {
         err().println("no subscriber " + target.one.email);
         return ExitCodes.BAD_INPUT;
       }
-      Optional<String> refusal = refusal(s.get());
+      Optional<String> refusal = refusal(s.get(), file);
       if (refusal.isPresent()) {
         err().println(refusal.get());
         return ExitCodes.BAD_INPUT;
@@ -81,12 +84,16 @@ final class ResendCommand extends BaseCommand {
    * Why nothing may go to this subscriber now, if so. Only an active subscriber gets a digest again:
    * one who unsubscribed asked for no more mail, a paused one for none until they resume (the operator
    * can resume them: their manage page, or paused: false in the topic file), and an unconfirmed one
-   * has not shown the address is theirs.
+   * has not shown the address is theirs. One the topic file brought in and no longer lists was taken
+   * out of it: send composes nothing for them any more, and resend does not either.
    */
-  private static Optional<String> refusal(StoredSubscriber s) {
+  private static Optional<String> refusal(StoredSubscriber s, TopicFile file) {
     String who = s.email();
     return switch (s.status()) {
-      case ACTIVE -> Optional.empty();
+      case ACTIVE -> s.origin() == Subscriber.Origin.FILE && !file.lists(who)
+          ? Optional.of(who + " is no longer in the topic file (" + file.file() + "): nothing is sent to them; nothing"
+              + " queued")
+          : Optional.empty();
       case UNSUBSCRIBED -> Optional.of(who + " unsubscribed" + (s.unsubscribedAt() == null ? ""
           : " on " + s.unsubscribedAt().atOffset(ZoneOffset.UTC).toLocalDate()) + ": nothing is sent to them; nothing queued");
       case PAUSED -> Optional.of(who + " is paused: nothing is sent to them until they resume; nothing queued");

@@ -87,6 +87,12 @@ public final class TopicFile {
     return entries;
   }
 
+  /** Whether the file lists this address (as it is compared: see {@link StoredSubscriber#emailKey}), paused or not. */
+  public boolean lists(String email) {
+    String key = StoredSubscriber.emailKey(email);
+    return entries.stream().anyMatch(e -> e.subscriber().emailKey().equals(key));
+  }
+
   /** Every subscriber of the file, paused ones included. */
   public List<Subscriber> subscribers() {
     return entries.stream().map(Entry::subscriber).toList();

@@ -82,7 +82,7 @@ final class LinkRoutes {
       return;
     }
     TopicFile file = topics.get();
-    boolean byFile = Subscriptions.listed(file, row.email());
+    boolean byFile = file.lists(row.email());
     Subscriber settings = (byFile ? audience.find(file, row.email()) : Subscriptions.current(row, file)).orElse(null);
     pages.show(ctx, 200, "confirm", Map.of("confirm", ConfirmView.of(row, settings, byFile)));
   }

@@ -83,7 +83,7 @@ final class ManageRoutes {
     }
     StoredSubscriber row = found.get();
     TopicFile file = topics.get();
-    boolean byFile = Subscriptions.listed(file, row.email());
+    boolean byFile = file.lists(row.email());
     String action = String.valueOf(ctx.formParam("action"));
     String done;
     switch (action) {
@@ -136,7 +136,7 @@ final class ManageRoutes {
 
   private void show(Context ctx, int status, StoredSubscriber row, TopicFile file, Subscriber current, FormView form,
       String done) {
-    boolean byFile = Subscriptions.listed(file, row.email());
+    boolean byFile = file.lists(row.email());
     Subscriber effective = byFile ? audience.find(file, row.email()).orElse(null) : current;
     String state = row.status().name().toLowerCase(Locale.ROOT);
     String next = row.status() == StoredSubscriber.Status.ACTIVE && effective != null
@@ -162,7 +162,7 @@ final class ManageRoutes {
 
   /** Their settings: the file's entry for a listed address, else their stored preferences when usable. */
   private Optional<Subscriber> settings(StoredSubscriber row, TopicFile file) {
-    return Subscriptions.listed(file, row.email()) ? audience.find(file, row.email()) : Subscriptions.current(row, file);
+    return file.lists(row.email()) ? audience.find(file, row.email()) : Subscriptions.current(row, file);
   }
 
   /** The subscriber's own topics (not the file's named ones), by title: kept as they are when saved again. */

@@ -60,7 +60,7 @@ final class Subscriptions {
 
   private ConfirmRenderer.Variant signUpOnce(Choice c, TopicFile file) {
     Instant now = clock.instant();
-    boolean listed = listed(file, c.email());
+    boolean listed = file.lists(c.email());
     Subscriber.Origin origin = listed ? Subscriber.Origin.FILE : Subscriber.Origin.WEB;
     String prefs = listed ? null : prefs(c, file, null);
     StoredSubscriber[] mailTo = new StoredSubscriber[1];
@@ -170,7 +170,7 @@ final class Subscriptions {
       Optional<StoredSubscriber> found = store.byId(id);
       if (found.isEmpty()) return false;
       StoredSubscriber row = found.get();
-      boolean listed = listed(file, row.email());
+      boolean listed = file.lists(row.email());
       boolean stopped = row.status() == Status.UNSUBSCRIBED || row.status() == Status.BOUNCED;
       Status status = resubscribe && stopped ? Status.ACTIVE : row.status();
       // back after their address refused mail: they say it works again, and its old refusals no longer count
@@ -194,11 +194,6 @@ final class Subscriptions {
     if (row.prefs() == null) return Optional.empty();
     return Prefs.read("subscriber " + row.id() + " prefs", row.prefs(), file, row.id(), row.email(), row.name())
         .subscriber();
-  }
-
-  static boolean listed(TopicFile file, String email) {
-    String key = StoredSubscriber.emailKey(email);
-    return file.entries().stream().anyMatch(e -> e.subscriber().emailKey().equals(key));
   }
 
   /** Gets digests, or would if not paused: what the sign-up form must not disturb. */

@@ -42,6 +42,14 @@ class ResendCommandTest {
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("resending the digest of 2026-03-12 to ada@example.org").contains("sent 1");
     assertThat(mails(home)).isEqualTo(2); // the digest, and the one resend
+
+    // taken out of the file: send composes nothing for them any more, and resend does not either
+    home.topics("topics: {diffusion: {title: Diffusion models, query: diffusion}}\nsubscribers: []\n");
+    Cli.Result removed = cli.run("resend", "--subscriber", "ada@example.org", "--date", "2026-03-12");
+    assertThat(removed.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(removed.err()).contains("ada@example.org is no longer in the topic file (")
+        .contains("topics.yaml): nothing is sent to them; nothing queued");
+    assertThat(mails(home)).isEqualTo(2);
   }
 
   private static long mails(TestHome home) throws IOException {
