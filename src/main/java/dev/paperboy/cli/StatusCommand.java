@@ -127,10 +127,11 @@ final class StatusCommand extends BaseCommand {
     }
 
     String line() {
-      return String.format(Locale.ROOT, "came back in the last %s: %s, %s (%.2f%% of %s; Gmail asks for under 0.1%%,"
-              + " never 0.3%%); %s",
-          Durations.format(window), Nouns.count(refusals, "refusal"), Nouns.count(complaints, "complaint"),
-          complaintRate() * 100, Nouns.count(sent, "message") + " sent", Nouns.count(bounced, "subscriber") + " bounced");
+      String rate = sent == 0 ? "no message sent for those dates"
+          : String.format(Locale.ROOT, "%.2f%% of %s sent; Gmail asks for under 0.1%%, never 0.3%%",
+              complaintRate() * 100, Nouns.count(sent, "message"));
+      return "came back in the last " + Durations.format(window) + ": " + Nouns.count(refusals, "refusal") + ", "
+          + Nouns.count(complaints, "complaint") + " (" + rate + "); " + Nouns.count(bounced, "subscriber") + " bounced";
     }
 
     void toJson(ObjectNode o) {
