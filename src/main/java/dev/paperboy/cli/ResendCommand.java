@@ -10,8 +10,10 @@ import dev.paperboy.select.TopicFile;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,11 +57,16 @@ final class ResendCommand extends BaseCommand {
     Outbox outbox = app().outbox();
     // the topic file pauses and resumes its subscribers: what it says now decides, as it does for send
     TopicFile file = app().topicFile();
-    new TopicFileSync(new Audience(app().database().jdbi(), app().clock()), outbox).sync(file);
+    TopicFileSync sync = new TopicFileSync(new Audience(app().database().jdbi(), app().clock()), outbox);
+    sync.sync(file);
     if (target.failed) {
       Outbox.Requeued r = outbox.requeueFailed(since == null ? Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant());
-      out().println(Nouns.count(r.queued(), "failed message") + " queued again");
-      if (r.cancelledTotal() > 0) out().println(cancelled(r));
+      // the outbox knows who may get mail, not whom the file lists: a failed row of one taken out of it came back too
+      int unlisted = sync.cancelForUnlisted(file);
+      Map<String, Integer> cancelled = new TreeMap<>(r.cancelled());
+      if (unlisted > 0) cancelled.put("unlisted", unlisted);
+      out().println(Nouns.count(r.queued() - unlisted, "failed message") + " queued again");
+      if (!cancelled.isEmpty()) out().println(cancelled(cancelled));
     } else {
       Optional<StoredSubscriber> s = app().database().jdbi().withHandle(h -> new SubscriberStore(h).byEmail(target.one.email));
       if (s.isEmpty()) {
@@ -103,15 +110,16 @@ final class ResendCommand extends BaseCommand {
     };
   }
 
-  /** "2 cancelled instead: their subscriber unsubscribed (1), is paused (1)". */
-  private static String cancelled(Outbox.Requeued r) {
+  /** "2 cancelled instead: their subscriber unsubscribed (1), is paused (1)", from counts by the subscriber's status. */
+  private static String cancelled(Map<String, Integer> byStatus) {
     StringJoiner why = new StringJoiner(", ");
-    r.cancelled().forEach((status, n) -> why.add(switch (status) {
+    byStatus.forEach((status, n) -> why.add(switch (status) {
       case "paused" -> "is paused";
       case "pending" -> "has not confirmed";
       case "active" -> "has confirmed since (a confirmation mail)";
+      case "unlisted" -> "is no longer in the topic file";
       default -> status; // unsubscribed, bounced
     } + " (" + n + ")"));
-    return r.cancelledTotal() + " cancelled instead: their subscriber " + why;
+    return byStatus.values().stream().mapToInt(Integer::intValue).sum() + " cancelled instead: their subscriber " + why;
   }
 }

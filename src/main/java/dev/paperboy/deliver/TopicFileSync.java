@@ -40,7 +40,12 @@ public final class TopicFileSync {
     return report;
   }
 
-  private void cancelForUnlisted(TopicFile file) {
+  /**
+   * Cancels what waits for subscribers the file brought in and no longer lists.
+   *
+   * @return how many messages were cancelled
+   */
+  public int cancelForUnlisted(TopicFile file) {
     Set<String> listed = new HashSet<>();
     for (TopicFile.Entry e : file.entries()) listed.add(e.subscriber().emailKey());
     int subscribers = 0;
@@ -54,5 +59,6 @@ public final class TopicFileSync {
       LOG.info("{} no longer lists {} subscriber(s) with mail waiting: {} message(s) cancelled", file.file(), subscribers,
           messages);
     }
+    return messages;
   }
 }

@@ -159,6 +159,26 @@ class SendFailuresTest {
     }
   }
 
+  @Test
+  void resendFailedCancelsTheFailedMessagesOfWhoWasTakenOutOfTheTopicFile() throws Exception {
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      server.onRcpt((rcpt, attempt) -> rcpt.startsWith("reject@") ? "554 5.7.1 Rejected for policy reasons" : null);
+      Cli cli = home(server.port(), List.of("ok@example.org", "reject@example.org"));
+      cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+      assertThat(cli.run("send", "--date", "2026-03-12").out()).contains("sent 1, failed 1");
+
+      server.onRcpt((rcpt, attempt) -> null);
+      home(server.port(), List.of("ok@example.org")); // the admin took reject@ out of the file
+      Cli.Result resend = cli.run("resend", "--failed");
+
+      assertThat(resend.exitCode()).as(resend.err()).isZero();
+      assertThat(resend.out().lines().toList()).containsSubsequence("0 failed messages queued again",
+          "1 cancelled instead: their subscriber is no longer in the topic file (1)");
+      assertThat(server.receivedFor("reject@example.org")).isZero();
+      assertThat(JSON.readTree(cli.run("status", "--json").out()).at("/days/0/cancelled").asInt()).isEqualTo(1);
+    }
+  }
+
   private Cli home(int port, List<String> emails) {
     return home(port, emails, "200ms", "400ms");
   }
