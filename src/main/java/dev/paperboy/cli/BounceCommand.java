@@ -1,5 +1,6 @@
 package dev.paperboy.cli;
 
+import dev.paperboy.config.BadInput;
 import dev.paperboy.config.Durations;
 import dev.paperboy.config.Problem;
 import dev.paperboy.deliver.BounceLog;
@@ -41,8 +42,9 @@ import picocli.CommandLine.Parameters;
     },
     exitCodeList = {
       "0:read: each refusal or complaint recorded, or nothing to record (said on standard output)",
-      "1:runtime failure (database)",
-      "2:the input cannot be read as a mail message"
+      "2:the input cannot be read as a mail message",
+      "75:not recorded now (database, configuration): a mail server that piped it in keeps the message and"
+          + " tries again later (EX_TEMPFAIL)"
     })
 final class BounceCommand extends BaseCommand {
 
@@ -63,6 +65,18 @@ final class BounceCommand extends BaseCommand {
           + Problem.printable(String.valueOf(e.getMessage())));
       return ExitCodes.BAD_INPUT;
     }
+    try {
+      return record(mail);
+    } catch (RuntimeException e) {
+      // any other failure would make the mail server bounce the message for good: it would be lost
+      err().println(e instanceof BadInput ? e.getMessage() : "paperboy: " + ErrorReporter.describe(e));
+      err().println("not recorded now: exit " + ExitCodes.TRY_AGAIN_LATER
+          + ", so that a mail server that piped it in keeps the message and tries again later");
+      return ExitCodes.TRY_AGAIN_LATER;
+    }
+  }
+
+  private int record(ReturnedMail mail) {
     Bounces bounces = app().bounces();
     Optional<String> named = named(bounces, mail);
     Optional<OutboxRow> original = mail.originalMessageId().isEmpty() ? Optional.empty()

@@ -133,6 +133,30 @@ class BouncesTest {
     }
   }
 
+  @Test
+  void whatCannotBeRecordedNowExitsSeventyFiveSoThatTheMailServerKeepsTheMessageAndTriesAgain() throws Exception {
+    Path dsn = report("bounce@paperboy.example.org", "ada@example.org", "failed", "5.1.1");
+    TestHome home = new TestHome(dir).topics("topics:\n  diffusion: {title: Diffusion models, query: diffusion}\n"
+        + "subscribers:\n  - {email: ada@example.org, topics: [diffusion]}\n").config("");
+    home.cli().run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+    assertThat(home.cli().run("send", "--date", "2026-03-12").exitCode()).isZero(); // into the default Maildir
+
+    home.config("storage:\n  url: jdbc:postgresql://127.0.0.1:1/paperboy\n"); // nothing listens there
+    Cli.Result down = home.cli().run("bounce", dsn.toString());
+    home.config("delivery:\n  bounce_limit: lots\n");
+    Cli.Result broken = home.cli().run("bounce", dsn.toString());
+    home.config("");
+    Cli.Result fixed = home.cli().run("bounce", dsn.toString());
+
+    assertThat(down.exitCode()).isEqualTo(ExitCodes.TRY_AGAIN_LATER);
+    assertThat(down.err()).contains("not recorded now: exit 75, so that a mail server that piped it in keeps the"
+        + " message and tries again later");
+    assertThat(broken.exitCode()).isEqualTo(ExitCodes.TRY_AGAIN_LATER);
+    assertThat(broken.err()).containsPattern("paperboy\\.yaml:\\d+:\\d+: delivery.bounce_limit: expected a whole number");
+    assertThat(fixed.exitCode()).as(fixed.err()).isZero();
+    assertThat(fixed.out()).contains("ada@example.org: refused (5.1.1), 1 of 3 within 30d");
+  }
+
   /** A delivery status notification as Postfix writes one, delivered to {@code deliveredTo}. */
   private Path report(String deliveredTo, String recipient, String action, String status) throws Exception {
     return report(deliveredTo, recipient, action, status, "");
