@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Record a message that came back: a delivery status notification, or a complaint.",
       "Reads one message from FILE, or from standard input: made to be the command a mail server pipes"
-          + " the bounce address (and the address a feedback loop reports to) into (Postfix: an alias"
-          + " `bounce: \"|/opt/paperboy/paperboy bounce\"`).",
+          + " the bounce address (and the address a feedback loop reports to) into (Postfix: a pipe(8) service"
+          + " running `/usr/bin/env PAPERBOY_HOME=/opt/paperboy /opt/paperboy/paperboy bounce --recipient"
+          + " $${recipient}`; README shows it whole).",
       "A recipient a delivery report says failed for good because of the address (status 5.1.x or 5.2.x:"
           + " no such mailbox or domain, mailbox disabled or full) counts as one refusal of that subscriber's"
           + " address; delivery.bounce_limit of them within delivery.bounce_window stop their mail"
@@ -52,7 +53,7 @@ final class BounceCommand extends BaseCommand {
   Path file;
 
   @Option(names = "--recipient", paramLabel = "ADDRESS",
-      description = "The address the message was delivered to (Postfix pipe: ${recipient}), e.g. bounce+TOKEN@domain.")
+      description = "The address the message was delivered to (Postfix pipe: $${recipient}), e.g. bounce+TOKEN@domain.")
   String recipient;
 
   @Override
