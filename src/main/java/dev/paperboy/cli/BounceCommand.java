@@ -7,6 +7,7 @@ import dev.paperboy.deliver.BounceLog;
 import dev.paperboy.deliver.Bounces;
 import dev.paperboy.deliver.OutboxRow;
 import dev.paperboy.deliver.ReturnedMail;
+import dev.paperboy.deliver.UnsubscribeRequests;
 import dev.paperboy.select.StoredSubscriber;
 import dev.paperboy.select.SubscriberStore;
 import jakarta.mail.MessagingException;
@@ -24,9 +25,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "bounce",
     description = {
-      "Record a message that came back: a delivery status notification, or a complaint.",
+      "Record a message that came back: a delivery status notification, a complaint or an unsubscribe request.",
       "Reads one message from FILE, or from standard input: made to be the command a mail server pipes"
-          + " the bounce address (and the address a feedback loop reports to) into (Postfix: a pipe(8) service"
+          + " the bounce address, the unsubscribe address and the address a feedback loop reports to into"
+          + " (Postfix: a pipe(8) service"
           + " running `/usr/bin/env PAPERBOY_HOME=/opt/paperboy /opt/paperboy/paperboy bounce --recipient"
           + " $${recipient}`; README shows it whole).",
       "A recipient a delivery report says failed for good because of the address (status 5.1.x or 5.2.x:"
@@ -35,7 +37,9 @@ import picocli.CommandLine.Parameters;
           + " (status bounced, see `paperboy reactivate`). Delays, policy refusals (5.7.x) and messages that"
           + " are no report are left alone, with a line saying so.",
       "A complaint (a feedback loop's report, ARF, of type abuse or fraud: the recipient marked the message"
-          + " as spam) unsubscribes the subscriber of the message it returns, named by its Message-ID, at once.",
+          + " as spam) unsubscribes the subscriber of the message it returns, named by its Message-ID, at once;"
+          + " so does mail to the List-Unsubscribe mailto address (mail.unsubscribe_mailto), whose subject"
+          + " \"unsubscribe PUBLICID\" names the message it came from.",
       "With mail.verp on, a refusal counts for the subscriber the bounce address names (--recipient, else"
           + " the notification's X-Original-To, Delivered-To or To): nobody can report a refusal for someone"
           + " else. Without it, the returned message's Message-ID names them, else the report's"
@@ -84,8 +88,12 @@ final class BounceCommand extends BaseCommand {
         : app().outbox().findByMessageId(mail.originalMessageId());
     if (mail.isComplaint()) return complaint(mail, original.map(OutboxRow::subscriberId).or(() -> named), original);
     if (mail.recipients().isEmpty()) {
+      if (mail.feedbackType().isEmpty()) {
+        Optional<String> request = UnsubscribeRequests.publicId(mail.subject());
+        if (request.isPresent()) return unsubscribe(request.get());
+      }
       out().println(mail.feedbackType().isEmpty()
-          ? "neither a delivery status notification nor a complaint: nothing recorded"
+          ? "neither a delivery status notification, a complaint nor an unsubscribe request: nothing recorded"
           : "a feedback report of type '" + Problem.printable(mail.feedbackType())
               + "', not a complaint: nothing recorded");
       return ExitCodes.OK;
@@ -128,6 +136,15 @@ final class BounceCommand extends BaseCommand {
         mail.feedbackType());
     out().println(s.get().email() + ": reported our mail as spam (" + type + "): "
         + (unsubscribed ? "unsubscribed, no more mail to them" : "already unsubscribed"));
+    return ExitCodes.OK;
+  }
+
+  /** Mail to the List-Unsubscribe mailto address: its subject names the message it came from. */
+  private int unsubscribe(String publicId) {
+    Optional<UnsubscribeRequests.Done> done = new UnsubscribeRequests(app().outbox(), app().clock()).unsubscribe(publicId);
+    out().println(done.map(d -> d.email() + ": asked to unsubscribe: "
+            + (d.unsubscribed() ? "unsubscribed, no more mail to them" : "already unsubscribed"))
+        .orElse("an unsubscribe request for a message that is none of ours: nothing recorded"));
     return ExitCodes.OK;
   }
 

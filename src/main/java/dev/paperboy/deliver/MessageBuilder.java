@@ -14,7 +14,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,8 +115,7 @@ public final class MessageBuilder {
     List<String> unsubscribe = new ArrayList<>(2);
     String url = NOT_IN_URI.matcher(row.unsubscribeUrl()).replaceAll("");
     if (!url.isEmpty()) unsubscribe.add("<" + url + ">");
-    unsubscribe.add("<mailto:" + unsubscribeMailto + "?subject="
-        + URLEncoder.encode("unsubscribe " + row.publicId(), StandardCharsets.UTF_8).replace("+", "%20") + ">");
+    unsubscribe.add("<mailto:" + unsubscribeMailto + "?" + UnsubscribeRequests.mailtoQuery(row.publicId()) + ">");
     m.setHeader("List-Unsubscribe", foldedList("List-Unsubscribe", unsubscribe));
     if (url.toLowerCase(Locale.ROOT).startsWith("https://")) {
       // RFC 8058 one-click needs an HTTPS URI

@@ -19,15 +19,16 @@ import java.util.Properties;
  * and RFC 6533's UTF-8 form) gives, for each recipient the mail server reported on, its address, action
  * ("failed", "delayed", ...) and status ("5.1.1"); a feedback loop's report (ARF, RFC 5965) gives its
  * Feedback-Type ("abuse": marked as spam). Both usually return the original message or its headers,
- * whose Message-ID names the outbox row. A message that is neither (an auto-reply, spam) has no
- * recipients and no feedback type.
+ * whose Message-ID names the outbox row. A message that is neither (an auto-reply, spam, a reader's
+ * unsubscribe request: see {@link UnsubscribeRequests}) has no recipients and no feedback type.
  *
  * @param envelopeTo        where the message itself was delivered (X-Original-To, Delivered-To, To): with
  *                          VERP, the address that names the subscriber
+ * @param subject           the message's own subject, decoded: an unsubscribe request's names the message
  * @param feedbackType      the feedback report's type, lower case; empty when it is none
  * @param originalMessageId the Message-ID of the message returned with the report; empty when none came
  */
-public record ReturnedMail(List<String> envelopeTo, List<Recipient> recipients, String feedbackType,
+public record ReturnedMail(List<String> envelopeTo, String subject, List<Recipient> recipients, String feedbackType,
     String originalMessageId) {
 
   /** One per-recipient block of a delivery status notification. */
@@ -59,7 +60,9 @@ public record ReturnedMail(List<String> envelopeTo, List<Recipient> recipients, 
     }
     Reading r = new Reading();
     r.collect(m, 0);
-    return new ReturnedMail(List.copyOf(to), List.copyOf(r.recipients), r.feedbackType, r.messageId);
+    String subject = m.getSubject();
+    return new ReturnedMail(List.copyOf(to), subject == null ? "" : subject, List.copyOf(r.recipients), r.feedbackType,
+        r.messageId);
   }
 
   /** What the parts of one message say, gathered as they are walked. */

@@ -82,7 +82,7 @@ class BouncesTest {
       assertThat(delayed.exitCode()).isZero();
       assertThat(delayed.out()).contains("'ada@example.org': delayed 4.4.1: not a refusal of the address for good");
       assertThat(forged.out()).contains("the bounce address names no subscriber of ours: nothing recorded");
-      assertThat(notAReport.out()).contains("neither a delivery status notification nor a complaint: nothing recorded");
+      assertThat(notAReport.out()).contains("neither a delivery status notification, a complaint nor an unsubscribe request: nothing recorded");
       assertThat(refused.exitCode()).as(refused.err()).isZero();
       assertThat(refused.out()).contains("ada@example.org: refused (5.1.1), 1 of 1 within 30d: no more mail to them");
       assertThat(cli.run("subscribers", "--status", "bounced").out()).contains("ada@example.org")
@@ -130,6 +130,45 @@ class BouncesTest {
       assertThat(cli.run("send", "--date", "2026-03-13").exitCode()).isZero();
       assertThat(server.receivedFor("ada@example.org")).as("nothing after the complaint").isEqualTo(1);
       assertThat(server.receivedFor("bob@example.org")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void mailToTheUnsubscribeAddressUnsubscribesWhoGotTheMessageItsSubjectNames() throws Exception {
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      Cli cli = home(server.port(), false, List.of("ada@example.org", "bob@example.org"));
+      cli.run("ingest", TestHome.sample("daily-papers-listing-mar12.txt"));
+      assertThat(cli.run("send", "--date", "2026-03-12").exitCode()).isZero();
+      String received = server.received().stream().filter(r -> r.rcptTo().contains("bob@example.org")).findFirst()
+          .orElseThrow().text();
+      Matcher mailto = Pattern.compile("<mailto:([^?>]+)\\?subject=unsubscribe%20([A-Za-z0-9_-]{22})>").matcher(received);
+      assertThat(mailto.find()).as(received).isTrue();
+      assertThat(mailto.group(1)).isEqualTo("unsubscribe@paperboy.example.org");
+      String request = """
+          From: Bob <bob@example.org>
+          To: %s
+          Subject: unsubscribe %s
+          MIME-Version: 1.0
+          Content-Type: text/plain; charset=utf-8
+
+          This message was sent by a mail client to unsubscribe.
+          """;
+
+      Cli.Result made = cli.run("bounce", write("made-up.eml", request.formatted(mailto.group(1),
+          "aaaaaaaaaaaaaaaaaaaaaa")).toString());
+      Cli.Result asked = cli.run("bounce", write("unsubscribe.eml", request.formatted(mailto.group(1), mailto.group(2)))
+          .toString());
+      Cli.Result again = cli.run("bounce", write("unsubscribe.eml", request.formatted(mailto.group(1), mailto.group(2)))
+          .toString());
+
+      assertThat(made.out()).contains("an unsubscribe request for a message that is none of ours: nothing recorded");
+      assertThat(asked.exitCode()).as(asked.err()).isZero();
+      assertThat(asked.out()).contains("bob@example.org: asked to unsubscribe: unsubscribed, no more mail to them");
+      assertThat(again.out()).contains("bob@example.org: asked to unsubscribe: already unsubscribed");
+      cli.run("ingest", TestHome.sample("daily-papers-listing-mar13.txt"));
+      assertThat(cli.run("send", "--date", "2026-03-13").exitCode()).isZero();
+      assertThat(server.receivedFor("bob@example.org")).isEqualTo(1);
+      assertThat(server.receivedFor("ada@example.org")).isEqualTo(2);
     }
   }
 
