@@ -114,6 +114,10 @@ final class BounceCommand extends BaseCommand {
       }
       BounceLog.Recorded done = log.record(s.get().id(), s.get().email(), outboxId(original, s.get()),
           BounceLog.Source.DSN, r.summary());
+      if (done.repeated()) {
+        out().println(s.get().email() + ": this message's refusal was recorded already: not counted again");
+        continue;
+      }
       out().println(s.get().email() + ": refused (" + Problem.printable(r.status()) + "), " + done.counted()
           + (log.limit().count() > 0 ? " of " + log.limit().count() : "") + " within "
           + Durations.format(log.limit().window())

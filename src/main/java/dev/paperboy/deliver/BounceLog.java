@@ -49,8 +49,11 @@ public final class BounceLog {
     }
   }
 
-  /** What recording a refusal did: how many count now, and whether this one stopped the subscriber's mail. */
-  public record Recorded(int counted, boolean stopped) {}
+  /**
+   * What recording a refusal did: how many count now, whether this one stopped the subscriber's mail,
+   * and whether the message's refusal had been recorded already (a report that came twice: not counted again).
+   */
+  public record Recorded(int counted, boolean stopped, boolean repeated) {}
 
   private final Jdbi jdbi;
   private final Outbox outbox;
@@ -72,10 +75,20 @@ public final class BounceLog {
   /**
    * Stores one refusal of mail to a subscriber; when it makes {@link Limit#count} within the window
    * since they last confirmed, an active subscriber becomes bounced and their queued mail is cancelled.
+   * A message counts once: a second report of the same outbox row is not stored.
    */
   public Recorded record(String subscriberId, String email, Long outboxId, Source source, String reply) {
     Instant now = clock.instant();
     Recorded r = jdbi.inTransaction(h -> {
+      SubscriberStore store = new SubscriberStore(h);
+      Optional<StoredSubscriber> row = store.byIdForUpdate(subscriberId); // also orders two reports of one message
+      boolean repeated = outboxId != null && h.createQuery("SELECT COUNT(*) FROM bounce WHERE subscriber_id = :subscriber"
+              + " AND outbox_id = :outbox")
+          .bind("subscriber", subscriberId)
+          .bind("outbox", outboxId)
+          .mapTo(Integer.class)
+          .one() > 0;
+      if (repeated) return new Recorded(row.map(s -> counted(h, s, now)).orElse(0), false, true);
       h.createUpdate("INSERT INTO bounce (subscriber_id, email, outbox_id, source, reply, bounced_at)"
               + " VALUES (:subscriber, :email, :outbox, :source, :reply, :at)")
           .bind("subscriber", subscriberId)
@@ -85,13 +98,11 @@ public final class BounceLog {
           .bind("reply", reply)
           .bind("at", Outbox.ts(now))
           .execute();
-      SubscriberStore store = new SubscriberStore(h);
-      Optional<StoredSubscriber> row = store.byIdForUpdate(subscriberId);
-      if (row.isEmpty()) return new Recorded(0, false);
+      if (row.isEmpty()) return new Recorded(0, false, false);
       int counted = counted(h, row.get(), now);
       boolean stop = limit.count() > 0 && counted >= limit.count()
           && store.changeStatus(subscriberId, StoredSubscriber.Status.ACTIVE, StoredSubscriber.Status.BOUNCED, now);
-      return new Recorded(counted, stop);
+      return new Recorded(counted, stop, false);
     });
     if (r.stopped()) {
       outbox.cancelFor(subscriberId);

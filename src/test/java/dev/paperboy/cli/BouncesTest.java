@@ -109,8 +109,9 @@ class BouncesTest {
       Cli.Result spam = cli.run("bounce", complaint("abuse", ada).toString());
       Cli.Result again = cli.run("bounce", complaint("abuse", ada).toString());
       // the report's recipient is ada, but the message it returns was bob's: the Message-ID cannot be made up
-      Cli.Result refused = cli.run("bounce",
-          report("bounce@paperboy.example.org", "ada@example.org", "failed", "5.1.1", bob).toString());
+      Path bobsReport = report("bounce@paperboy.example.org", "ada@example.org", "failed", "5.1.1", bob);
+      Cli.Result refused = cli.run("bounce", bobsReport.toString());
+      Cli.Result twice = cli.run("bounce", bobsReport.toString());
 
       assertThat(dmarc.out()).contains("a feedback report of type 'auth-failure', not a complaint: nothing recorded");
       assertThat(forged.out()).contains("a complaint (abuse) about a message that names no subscriber of ours");
@@ -119,6 +120,7 @@ class BouncesTest {
       assertThat(again.out()).contains("ada@example.org: reported our mail as spam (abuse): already unsubscribed");
       assertThat(refused.out()).contains("bob@example.org: refused (5.1.1), 1 of 2 within 30d")
           .doesNotContain("ada@");
+      assertThat(twice.out()).contains("bob@example.org: this message's refusal was recorded already: not counted again");
       assertThat(cli.run("subscribers", "--status", "unsubscribed").out()).contains("ada@example.org")
           .doesNotContain("bob@example.org");
       assertThat(cli.run("status").out()).contains("came back in the last 30d: 1 refusal, 2 complaints (100.00% of 2"

@@ -66,10 +66,10 @@ class BounceLogTest {
     outbox.enqueue(Fixtures.digest("s1", LocalDate.of(2026, 3, 15), "p1"));
     outbox.enqueue(Fixtures.digest("s2", LocalDate.of(2026, 3, 15), "p1"));
 
-    assertThat(refuse(log, "s1")).isEqualTo(new BounceLog.Recorded(1, false));
+    assertThat(refuse(log, "s1")).isEqualTo(new BounceLog.Recorded(1, false, false));
     assertThat(status("s1")).isEqualTo(Status.ACTIVE);
     clock.advance(Duration.ofDays(1));
-    assertThat(refuse(log, "s1")).isEqualTo(new BounceLog.Recorded(2, true));
+    assertThat(refuse(log, "s1")).isEqualTo(new BounceLog.Recorded(2, true, false));
 
     assertThat(status("s1")).isEqualTo(Status.BOUNCED);
     assertThat(outbox.rowsFor("s1")).extracting(OutboxRow::status).containsExactly(OutboxRow.Status.CANCELLED);
@@ -83,8 +83,8 @@ class BounceLogTest {
     BounceLog log = log(dialect, 2);
     refuse(log, "s1");
     clock.advance(Duration.ofDays(31));
-    assertThat(refuse(log, "s1")).as("the first is out of the window").isEqualTo(new BounceLog.Recorded(1, false));
-    assertThat(refuse(log, "s1")).isEqualTo(new BounceLog.Recorded(2, true));
+    assertThat(refuse(log, "s1")).as("the first is out of the window").isEqualTo(new BounceLog.Recorded(1, false, false));
+    assertThat(refuse(log, "s1")).isEqualTo(new BounceLog.Recorded(2, true, false));
 
     clock.advance(Duration.ofMinutes(1));
     assertThat(reactivate("s1")).isTrue();
@@ -93,7 +93,7 @@ class BounceLogTest {
     assertThat(back.status()).isEqualTo(Status.ACTIVE);
     assertThat(log.counted(back)).isZero();
     clock.advance(Duration.ofMinutes(1));
-    assertThat(refuse(log, "s1")).isEqualTo(new BounceLog.Recorded(1, false));
+    assertThat(refuse(log, "s1")).isEqualTo(new BounceLog.Recorded(1, false, false));
 
     Instant before = clock.instant().minus(Duration.ofDays(30));
     assertThat(log.prune(before, true)).as("a dry run counts the one of 31 days ago").isEqualTo(1);
@@ -104,16 +104,30 @@ class BounceLogTest {
   }
 
   @OnBothDatabases
+  void aMessageCountsOnceHoweverManyReportsOfItComeBack(Database.Dialect dialect) {
+    BounceLog log = log(dialect, 2);
+    assertThat(log.record("s1", "s1@example.org", 7L, BounceLog.Source.DSN, "5.1.1"))
+        .isEqualTo(new BounceLog.Recorded(1, false, false));
+    assertThat(log.record("s1", "s1@example.org", 7L, BounceLog.Source.DSN, "5.1.1"))
+        .as("the same report piped in twice").isEqualTo(new BounceLog.Recorded(1, false, true));
+    assertThat(log.record("s2", "s2@example.org", 7L, BounceLog.Source.DSN, "5.1.1"))
+        .as("another subscriber's").isEqualTo(new BounceLog.Recorded(1, false, false));
+    assertThat(log.record("s1", "s1@example.org", 8L, BounceLog.Source.DSN, "5.1.1"))
+        .as("another message").isEqualTo(new BounceLog.Recorded(2, true, false));
+    assertThat(log.latest("s1", 10)).hasSize(2);
+  }
+
+  @OnBothDatabases
   void aPausedSubscriberIsNotStoppedAndALimitOfZeroNeverStopsAnyone(Database.Dialect dialect) {
     BounceLog log = log(dialect, 0);
     for (int i = 0; i < 5; i++) refuse(log, "s1");
     assertThat(status("s1")).isEqualTo(Status.ACTIVE);
 
     BounceLog limited = new BounceLog(outbox, clock, new BounceLog.Limit(1, Duration.ofDays(30)));
-    assertThat(refuse(limited, "s3")).isEqualTo(new BounceLog.Recorded(1, false));
+    assertThat(refuse(limited, "s3")).isEqualTo(new BounceLog.Recorded(1, false, false));
     assertThat(status("s3")).as("paused gets nothing anyway; on resuming, the next refusal stops them")
         .isEqualTo(Status.PAUSED);
     assertThat(limited.record("gone", "gone@example.org", null, BounceLog.Source.DSN, "5.1.1"))
-        .as("no such subscriber: kept in the log, nobody to stop").isEqualTo(new BounceLog.Recorded(0, false));
+        .as("no such subscriber: kept in the log, nobody to stop").isEqualTo(new BounceLog.Recorded(0, false, false));
   }
 }
