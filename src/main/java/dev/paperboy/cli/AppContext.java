@@ -17,6 +17,7 @@ import dev.paperboy.deliver.MessageBuilder;
 import dev.paperboy.deliver.Outbox;
 import dev.paperboy.deliver.RateLimiter;
 import dev.paperboy.deliver.Retention;
+import dev.paperboy.deliver.UnsubscribeRequests;
 import dev.paperboy.render.DigestRenderer;
 import dev.paperboy.render.RenderCache;
 import dev.paperboy.select.Audience;
@@ -187,6 +188,11 @@ public final class AppContext implements AutoCloseable {
   /** Reports of our mail as spam; each unsubscribes its subscriber. */
   public Complaints complaints() {
     return new Complaints(outbox(), clock);
+  }
+
+  /** Mail to the List-Unsubscribe mailto address; each unsubscribes the subscriber of the message it names. */
+  public UnsubscribeRequests unsubscribeRequests() {
+    return new UnsubscribeRequests(outbox(), clock);
   }
 
   /** storage.keep: the outbox's finished rows and the logs of refusals and complaints. */

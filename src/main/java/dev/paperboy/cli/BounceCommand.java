@@ -145,7 +145,7 @@ final class BounceCommand extends BaseCommand {
 
   /** Mail to the List-Unsubscribe mailto address: its subject names the message it came from. */
   private int unsubscribe(String publicId) {
-    Optional<UnsubscribeRequests.Done> done = new UnsubscribeRequests(app().outbox(), app().clock()).unsubscribe(publicId);
+    Optional<UnsubscribeRequests.Done> done = app().unsubscribeRequests().unsubscribe(publicId);
     out().println(done.map(d -> d.email() + ": asked to unsubscribe: "
             + (d.unsubscribed() ? "unsubscribed, no more mail to them" : "already unsubscribed"))
         .orElse("an unsubscribe request for a message that is none of ours: nothing recorded"));

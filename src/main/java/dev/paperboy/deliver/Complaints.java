@@ -38,13 +38,21 @@ public final class Complaints {
   }
 
   /**
-   * Stores a complaint and unsubscribes the subscriber, cancelling their queued mail.
+   * Stores a complaint and unsubscribes the subscriber, cancelling their queued mail. A message counts
+   * once: a second report of the same outbox row is not stored.
    *
    * @return true when this unsubscribed them; false when they already were, or are not a subscriber any more
    */
   public boolean record(String subscriberId, String email, Long outboxId, String feedbackType) {
     Instant now = clock.instant();
     boolean unsubscribed = jdbi.inTransaction(h -> {
+      boolean repeated = outboxId != null && h.createQuery("SELECT COUNT(*) FROM complaint WHERE subscriber_id = :subscriber"
+              + " AND outbox_id = :outbox")
+          .bind("subscriber", subscriberId)
+          .bind("outbox", outboxId)
+          .mapTo(Integer.class)
+          .one() > 0;
+      if (repeated) return false; // it unsubscribed them the first time
       h.createUpdate("INSERT INTO complaint (subscriber_id, email, outbox_id, feedback_type, reported_at)"
               + " VALUES (:subscriber, :email, :outbox, :type, :at)")
           .bind("subscriber", subscriberId)

@@ -40,7 +40,8 @@ class ComplaintsTest {
       Complaints complaints = new Complaints(outbox, clock);
       assertThat(complaints.record("s1", "s1@example.org", first.id(), "Abuse")).isTrue();
       clock.advance(Duration.ofDays(2));
-      assertThat(complaints.record("s1", "s1@example.org", first.id(), "abuse")).as("already unsubscribed").isFalse();
+      assertThat(complaints.record("s1", "s1@example.org", first.id(), "abuse")).as("the same report again").isFalse();
+      assertThat(complaints.record("s1", "s1@example.org", null, "abuse")).as("already unsubscribed").isFalse();
 
       assertThat(db.jdbi().withHandle(h -> new SubscriberStore(h).byId("s1")).orElseThrow().status())
           .isEqualTo(Status.UNSUBSCRIBED);
