@@ -65,7 +65,8 @@ final class ResendCommand extends BaseCommand {
       int unlisted = sync.cancelForUnlisted(file);
       Map<String, Integer> cancelled = new TreeMap<>(r.cancelled());
       if (unlisted > 0) cancelled.put("unlisted", unlisted);
-      out().println(Nouns.count(r.queued() - unlisted, "failed message") + " queued again");
+      // (another process may have queued mail for someone unlisted in between: never a count below zero)
+      out().println(Nouns.count(Math.max(0, r.queued() - unlisted), "failed message") + " queued again");
       if (!cancelled.isEmpty()) out().println(cancelled(cancelled));
     } else {
       Optional<StoredSubscriber> s = app().database().jdbi().withHandle(h -> new SubscriberStore(h).byEmail(target.one.email));
