@@ -706,9 +706,10 @@ public final class Outbox {
    * message quotes it. Its public id is random: only whoever received the message can name it.
    */
   public Optional<OutboxRow> findByMessageId(String messageId) {
-    String id = publicIdOf(messageId.strip());
+    String quoted = messageId.strip();
+    String id = publicIdOf(quoted);
     if (id == null) return Optional.empty();
-    return findByPublicId(id).filter(r -> messageId.strip().equals(r.messageId()));
+    return findByPublicId(id).filter(r -> quoted.equals(r.messageId()));
   }
 
   /** A subscriber's rows, oldest date first, each date's digest before its resends. */
