@@ -4,7 +4,6 @@ import dev.paperboy.config.Location;
 import dev.paperboy.config.PaperboyConfig;
 import dev.paperboy.select.Digest;
 import java.io.File;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,12 +115,12 @@ public final class DigestRenderer {
       html = html(context(smaller), smaller);
     }
     // the text part is never clipped: it keeps the full abstracts
-    SplicedText text = splice(TEXT_TEMPLATE, TextLayout.format(process(TEXT_TEMPLATE, ctx, 2048 + model.paperCount() * 768)));
+    SplicedText text = splice(TEXT_TEMPLATE, TextLayout.format(process(TEXT_TEMPLATE, ctx)));
     return new RenderedDigest(shapeKey, model.subject(), model.preheader(), html, text);
   }
 
   private SplicedText html(Context ctx, DigestModel model) {
-    return splice(HTML_TEMPLATE, compactHtml(process(HTML_TEMPLATE, ctx, 8192 + model.paperCount() * 2048)));
+    return splice(HTML_TEMPLATE, compactHtml(process(HTML_TEMPLATE, ctx)));
   }
 
   private Context context(DigestModel model) {
@@ -164,58 +163,14 @@ public final class DigestRenderer {
     return n;
   }
 
-  private String process(String template, Context ctx, int sizeHint) {
-    BuilderWriter out = new BuilderWriter(sizeHint);
+  private String process(String template, Context ctx) {
+    RenderBuffer out = RenderBuffer.ofThread();
     try {
       templates.engine().process(template, ctx, out);
     } catch (TemplateEngineException e) {
       throw located(template, e);
     }
     return out.toString();
-  }
-
-  /**
-   * StringWriter without StringBuffer's locking: Thymeleaf's escaper writes escaped text one
-   * character at a time, and that locking was a sixth of the render time.
-   */
-  private static final class BuilderWriter extends Writer {
-    private final StringBuilder b;
-
-    BuilderWriter(int capacity) {
-      b = new StringBuilder(capacity);
-    }
-
-    @Override
-    public void write(int c) {
-      b.append((char) c);
-    }
-
-    @Override
-    public void write(char[] cbuf, int off, int len) {
-      b.append(cbuf, off, len);
-    }
-
-    @Override
-    public void write(String s, int off, int len) {
-      b.append(s, off, off + len);
-    }
-
-    @Override
-    public Writer append(CharSequence s) {
-      b.append(s);
-      return this;
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-
-    @Override
-    public String toString() {
-      return b.toString();
-    }
   }
 
   private SplicedText splice(String template, String rendered) {
@@ -280,9 +235,10 @@ public final class DigestRenderer {
   static String compactHtml(String html) {
     String s = html.indexOf('\r') < 0 ? html : html.replace("\r\n", "\n").replace('\r', '\n');
     if (hasPreformatted(s)) return s.endsWith("\n") ? s : s + "\n";
-    // line by line, each line's text after its indentation copied at once
+    // line by line, each line's text after its indentation copied at once, into the thread's render
+    // buffer (the render was read out of it already)
     int n = s.length();
-    StringBuilder b = new StringBuilder(n);
+    RenderBuffer b = RenderBuffer.ofThread();
     boolean lineStart = false;
     int i = 0;
     while (i < n) {
@@ -294,16 +250,12 @@ public final class DigestRenderer {
         }
       }
       int nl = s.indexOf('\n', i);
-      if (nl < 0) {
-        b.append(s, i, n);
-        lineStart = false;
-        break;
-      }
-      b.append(s, i, nl + 1);
-      i = nl + 1;
-      lineStart = true;
+      int end = nl < 0 ? n : nl + 1;
+      b.write(s, i, end - i);
+      i = end;
+      lineStart = nl >= 0;
     }
-    if (!lineStart) b.append('\n');
+    if (!lineStart) b.write('\n');
     return b.toString();
   }
 

@@ -45,4 +45,13 @@ class CompactHtmlTest {
     String html = "<html>\n  <body>\n\n    <p>Hi</p>\n\t<p>there</p>\n  </body>\n</html>";
     assertThat(DigestRenderer.compactHtml(html)).isEqualTo(reference(html)).isEqualTo("<html>\n<body>\n<p>Hi</p>\n<p>there</p>\n</body>\n</html>\n");
   }
+
+  @Test
+  void theThreadsBufferReusedForAShorterTextHoldsOnlyThatText() {
+    String longer = "<p>\uE000name\uE001</p>\n    <p>" + "x".repeat(300_000) + "</p>\n";
+    String shorter = "<p>Hi \uE000greeting\uE001</p>\n  <a href=\"\uE000viewUrl\uE001\">view</a>";
+    assertThat(DigestRenderer.compactHtml(longer)).isEqualTo(reference(longer));
+    assertThat(DigestRenderer.compactHtml(shorter)).isEqualTo(reference(shorter));
+    assertThat(DigestRenderer.compactHtml("")).isEqualTo(reference("")).isEqualTo("\n");
+  }
 }
