@@ -1,10 +1,13 @@
 package dev.paperboy.deliver;
 
 import dev.paperboy.select.SubscriberStore;
+import dev.paperboy.storage.InsertRace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +42,14 @@ public final class Complaints {
 
   /**
    * Stores a complaint and unsubscribes the subscriber, cancelling their queued mail. A message counts
-   * once: a second report of the same outbox row is not stored.
+   * once: a second report of the same outbox row is not stored, even when both arrive at once (the
+   * second insert breaks complaint_message_idx, and the second try finds the first).
    *
    * @return true when this unsubscribed them; false when they already were, or are not a subscriber any more
    */
   public boolean record(String subscriberId, String email, Long outboxId, String feedbackType) {
     Instant now = clock.instant();
-    boolean unsubscribed = jdbi.inTransaction(h -> {
+    boolean unsubscribed = InsertRace.retry(2, () -> jdbi.inTransaction(h -> {
       boolean repeated = outboxId != null && h.createQuery("SELECT COUNT(*) FROM complaint WHERE subscriber_id = :subscriber"
               + " AND outbox_id = :outbox")
           .bind("subscriber", subscriberId)
@@ -62,13 +66,21 @@ public final class Complaints {
           .bind("at", Outbox.ts(now))
           .execute();
       return new SubscriberStore(h).unsubscribe(subscriberId, now);
-    });
+    }));
     if (unsubscribed) {
       outbox.cancelFor(subscriberId);
       LOG.warn("{} reported our mail as spam ({}): unsubscribed", email, feedbackType);
     }
     outbox.persist();
     return unsubscribed;
+  }
+
+  /** When each subscriber who ever complained (and whose complaint is still kept) last did. */
+  public Map<String, Instant> latestBySubscriber() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT subscriber_id, MAX(reported_at) AS latest FROM complaint"
+            + " GROUP BY subscriber_id")
+        .map((rs, ctx) -> Map.entry(rs.getString("subscriber_id"), Outbox.instant(rs, "latest")))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
   }
 
   /** Complaints received since {@code since}. */
