@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       "The topic file's (origin file) and those who signed up on the web (origin web), with their status"
           + " (pending: not confirmed yet; active; paused; unsubscribed; bounced: their address refused mail"
           + " delivery.bounce_limit times, see `paperboy reactivate`) and topics.",
-      "An address the topic file lists but no command has stored yet shows as 'not stored yet'."
+      "An address the topic file lists but no command has stored yet shows as 'not stored yet'; a status"
+          + " marked ! is a subscriber who reported our mail as spam (complained_at in --json)."
     })
 final class SubscribersCommand extends BaseCommand {
   private static final int NAME_WIDTH = 20;
@@ -44,7 +45,7 @@ final class SubscribersCommand extends BaseCommand {
 
   /** One line of the listing. */
   record Row(String id, String email, String name, String origin, String status, boolean stored, boolean listed,
-      List<String> topics, Instant createdAt, Instant confirmedAt, Instant unsubscribedAt) {}
+      List<String> topics, Instant createdAt, Instant confirmedAt, Instant unsubscribedAt, Instant complainedAt) {}
 
   @Override
   public Integer call() {
@@ -67,21 +68,22 @@ final class SubscribersCommand extends BaseCommand {
     if (file != null) for (TopicFile.Entry e : file.entries()) listed.put(e.subscriber().emailKey(), e);
     Listing out = json ? new JsonListing() : new TextListing();
     TopicFile f = file;
+    Map<String, Instant> complained = app().complaints().latestBySubscriber();
     app().database().jdbi().useTransaction(h -> new SubscriberStore(h).forEachRow(r -> {
       TopicFile.Entry entry = listed.remove(r.emailKey());
-      out.add(stored(r, entry, f));
+      out.add(stored(r, entry, f, complained.get(r.id())));
     }));
     // listed in the file, never stored: the next send or serve stores them
     for (TopicFile.Entry e : listed.values()) {
       Subscriber s = e.subscriber();
       out.add(new Row(null, s.email(), s.name(), "file", e.paused() ? "paused" : "active", false, true,
-          titles(s.topics()), null, null, null));
+          titles(s.topics()), null, null, null, null));
     }
     out.finish();
     return ExitCodes.OK;
   }
 
-  private Row stored(StoredSubscriber r, TopicFile.Entry entry, TopicFile file) {
+  private Row stored(StoredSubscriber r, TopicFile.Entry entry, TopicFile file, Instant complainedAt) {
     List<String> topics = List.of();
     if (entry != null) {
       topics = titles(entry.subscriber().topics());
@@ -91,7 +93,7 @@ final class SubscribersCommand extends BaseCommand {
     }
     return new Row(r.id(), r.email(), r.name(), r.origin().name().toLowerCase(Locale.ROOT),
         r.status().name().toLowerCase(Locale.ROOT), true, entry != null, topics, r.createdAt(), r.confirmedAt(),
-        r.unsubscribedAt());
+        r.unsubscribedAt(), complainedAt);
   }
 
   private static List<String> titles(List<Topic> topics) {
@@ -132,6 +134,7 @@ final class SubscribersCommand extends BaseCommand {
       Map<String, Integer> byStatus = new java.util.TreeMap<>();
       for (Row r : rows) {
         String note = !r.stored() ? "not stored yet" : r.origin().equals("file") && !r.listed() ? r.status() + "*" : r.status();
+        if (r.complainedAt() != null) note += "!";
         out().printf(format, r.email(), cut(r.name(), NAME_WIDTH), r.origin(), note,
             r.createdAt() == null ? "" : r.createdAt().atOffset(ZoneOffset.UTC).toLocalDate(),
             cut(String.join(", ", r.topics()), TOPICS_WIDTH));
@@ -143,6 +146,11 @@ final class SubscribersCommand extends BaseCommand {
       out().println(summary);
       if (rows.stream().anyMatch(r -> r.stored() && r.origin().equals("file") && !r.listed())) {
         out().println("* no longer in the topic file: gets nothing until listed again or signed up on the web");
+      }
+      long complained = rows.stream().filter(r -> r.complainedAt() != null).count();
+      if (complained > 0) {
+        out().println("! reported our mail as spam (" + complained + "): mail them again only if they ask for it;"
+            + " mailbox providers judge every digest by the complaints");
       }
     }
 
@@ -183,6 +191,7 @@ final class SubscribersCommand extends BaseCommand {
         g.writeStringField("created_at", r.createdAt() == null ? null : r.createdAt().toString());
         g.writeStringField("confirmed_at", r.confirmedAt() == null ? null : r.confirmedAt().toString());
         g.writeStringField("unsubscribed_at", r.unsubscribedAt() == null ? null : r.unsubscribedAt().toString());
+        g.writeStringField("complained_at", r.complainedAt() == null ? null : r.complainedAt().toString());
         g.writeEndObject();
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -123,6 +123,12 @@ class BouncesTest {
       assertThat(twice.out()).contains("bob@example.org: this message's refusal was recorded already: not counted again");
       assertThat(cli.run("subscribers", "--status", "unsubscribed").out()).contains("ada@example.org")
           .doesNotContain("bob@example.org");
+      assertThat(cli.run("subscribers").out()).containsPattern("ada@example.org .* unsubscribed! ")
+          .containsPattern("bob@example.org .* active ")
+          .contains("! reported our mail as spam (1): mail them again only if they ask for it");
+      String listed = cli.run("subscribers", "--json").out();
+      assertThat(listed).contains("\"complained_at\" : \"2026-03-12T");
+      assertThat(listed.split("\"complained_at\" : null", -1)).as("bob never complained").hasSize(2);
       assertThat(cli.run("status").out()).contains("came back in the last 30d: 1 refusal, 1 complaint (50.00% of 2"
           + " messages sent; Gmail asks for under 0.1%, never 0.3%); 0 subscribers bounced");
       assertThat(cli.run("status", "--json").out()).contains("\"returned\":{\"window\":\"30d\",\"refusals\":1,"
