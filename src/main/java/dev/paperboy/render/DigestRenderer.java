@@ -109,17 +109,17 @@ public final class DigestRenderer {
     templatesGeneration();
     DigestModel model = DigestModel.of(digest);
     Context ctx = context(model);
-    SplicedText html = html(ctx, model);
+    SplicedText html = html(ctx);
     for (int step = 1; step < ABSTRACT_STEPS.length && overBudget(html); step++) {
       DigestModel smaller = DigestModel.of(digest, ABSTRACT_STEPS[step]);
-      html = html(context(smaller), smaller);
+      html = html(context(smaller));
     }
     // the text part is never clipped: it keeps the full abstracts
     SplicedText text = splice(TEXT_TEMPLATE, TextLayout.format(process(TEXT_TEMPLATE, ctx)));
     return new RenderedDigest(shapeKey, model.subject(), model.preheader(), html, text);
   }
 
-  private SplicedText html(Context ctx, DigestModel model) {
+  private SplicedText html(Context ctx) {
     return splice(HTML_TEMPLATE, compactHtml(process(HTML_TEMPLATE, ctx)));
   }
 
