@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 final class RenderBuffer extends Writer {
   private static final ThreadLocal<RenderBuffer> OF_THREAD = ThreadLocal.withInitial(RenderBuffer::new);
-  /** A thread keeps at most this many chars between uses (a 50-paper digest of long abstracts fits). */
+  /** A larger array than this (a 50-paper digest of long abstracts fits in it) is let go at the thread's next use. */
   private static final int KEPT = 1 << 18;
   private static final int INITIAL = 1 << 15;
 
