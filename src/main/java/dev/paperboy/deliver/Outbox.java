@@ -459,12 +459,17 @@ public final class Outbox {
         .bind("subscriber", subscriberId)
         .bind("now", ts(now))
         .execute());
+    remember(subscriberId, now);
+    return n;
+  }
+
+  /** Tells this process's senders that the subscriber's mail was cancelled at {@code now}. */
+  private void remember(String subscriberId, Instant now) {
     if (cancelled.size() >= CANCELLED_KEPT) { // only batches in hand need to know: minutes at most
       cancelled.values().removeIf(at -> at.isBefore(now.minus(Duration.ofHours(1))));
       if (cancelled.size() >= CANCELLED_KEPT) cancelled.clear();
     }
     cancelled.put(subscriberId, now);
-    return n;
   }
 
   /**
@@ -496,15 +501,25 @@ public final class Outbox {
   /**
    * Cancels every queued or claimed row its subscriber may no longer get ({@link #SUBSCRIBER_HOLDS_BACK}):
    * what a crash left between storing a subscriber's stop (an unsubscribe, a pause, a bounce, a complaint)
-   * and cancelling their mail, which each does in a transaction of its own.
+   * and cancelling their mail, which each does in a transaction of its own. Senders of this process skip
+   * such rows of the batches they hold, as after {@link #cancelFor}.
    *
    * @return how many rows were cancelled
    */
   public int cancelHeldBack() {
-    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'cancelled', lease_owner = NULL,"
-            + " lease_until = NULL, updated_at = :now WHERE status IN ('queued', 'sending') AND " + SUBSCRIBER_HOLDS_BACK)
-        .bind("now", ts(clock.instant()))
-        .execute());
+    Instant now = clock.instant();
+    String waiting = " WHERE status IN ('queued', 'sending') AND " + SUBSCRIBER_HOLDS_BACK;
+    return jdbi.inTransaction(h -> {
+      List<String> subscribers = h.createQuery("SELECT DISTINCT subscriber_id FROM outbox" + waiting)
+          .mapTo(String.class).list();
+      if (subscribers.isEmpty()) return 0;
+      int n = h.createUpdate("UPDATE outbox SET status = 'cancelled', lease_owner = NULL, lease_until = NULL,"
+              + " updated_at = :now" + waiting)
+          .bind("now", ts(now))
+          .execute();
+      for (String id : subscribers) remember(id, now);
+      return n;
+    });
   }
 
   /**
