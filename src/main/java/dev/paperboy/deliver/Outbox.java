@@ -443,6 +443,12 @@ public final class Outbox {
         .execute());
   }
 
+  /** Rows still to be sent: queued (retries included) or claimed by a sender. */
+  private static final String WAITING = " WHERE status IN ('queued', 'sending')";
+  /** A cancelled row holds no lease, so nothing can take it back to the queue (see {@link #cancelFor}). */
+  private static final String CANCEL = "UPDATE outbox SET status = 'cancelled', lease_owner = NULL, lease_until = NULL,"
+      + " updated_at = :now";
+
   /**
    * The subscriber left or paused: their queued rows (retries included) become 'cancelled' at once, and
    * so do the ones senders have claimed. A claimed row that is cancelled can no longer go back to the
@@ -454,8 +460,7 @@ public final class Outbox {
    */
   public int cancelFor(String subscriberId) {
     Instant now = clock.instant();
-    int n = jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'cancelled', lease_owner = NULL,"
-            + " lease_until = NULL, updated_at = :now WHERE subscriber_id = :subscriber AND status IN ('queued', 'sending')")
+    int n = jdbi.withHandle(h -> h.createUpdate(CANCEL + WAITING + " AND subscriber_id = :subscriber")
         .bind("subscriber", subscriberId)
         .bind("now", ts(now))
         .execute());
@@ -508,13 +513,12 @@ public final class Outbox {
    */
   public int cancelHeldBack() {
     Instant now = clock.instant();
-    String waiting = " WHERE status IN ('queued', 'sending') AND " + SUBSCRIBER_HOLDS_BACK;
+    String heldBack = WAITING + " AND " + SUBSCRIBER_HOLDS_BACK;
     return jdbi.inTransaction(h -> {
-      List<String> subscribers = h.createQuery("SELECT DISTINCT subscriber_id FROM outbox" + waiting)
+      List<String> subscribers = h.createQuery("SELECT DISTINCT subscriber_id FROM outbox" + heldBack)
           .mapTo(String.class).list();
       if (subscribers.isEmpty()) return 0;
-      int n = h.createUpdate("UPDATE outbox SET status = 'cancelled', lease_owner = NULL, lease_until = NULL,"
-              + " updated_at = :now" + waiting)
+      int n = h.createUpdate(CANCEL + heldBack)
           .bind("now", ts(now))
           .execute();
       for (String id : subscribers) remember(id, now);
